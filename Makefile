@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` (install everything, serve the default LAM) and
+# `make test` (install what the suite needs, run it). Everything else here serves those two.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CACHE ?= $(HOME)/.cache/lam
+export LAM_ENGINE_VENV ?= $(CACHE)/engine-venv
+ENGINE_PY := $(LAM_ENGINE_VENV)/bin/python
+MODEL ?= lam-smollm2-135m
+PYTEST_ARGS ?=
+
+.PHONY: run test install engine model system-deps lint unit integration bench clean
+
+$(BIN)/.stamp: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "[install] layer environment $(VENV)"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(BIN)/python -c "import service, fastapi, httpx_aiohttp, pytest" 
+	@touch $@
+
+install: $(BIN)/.stamp
+
+engine:
+	@bash scripts/ensure-engine.sh
+
+model: engine
+	@$(ENGINE_PY) -m models.prepare $(MODEL) --cache $(CACHE)/models 2>&1 | grep -v '^WARNING: Location'
+
+system-deps:
+	@if [ -f scripts/install-system-deps.sh ]; then bash scripts/install-system-deps.sh; fi
+
+run: install model
+	@$(BIN)/python -m stack.run --model $(MODEL)
+
+lint: install
+	@$(BIN)/ruff check service stack models lam tests
+	@$(BIN)/mypy
+
+unit: install
+	@$(BIN)/python -m pytest tests -m "not integration" $(PYTEST_ARGS)
+
+test: install model system-deps lint
+	@$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .run .pytest_cache .mypy_cache .ruff_cache

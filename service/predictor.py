@@ -1,0 +1,92 @@
+"""The prediction pipeline: prompt -> per-request schema -> vLLM -> validate and ground.
+
+Knows nothing of FastAPI: it takes a parsed ``PredictRequest`` and returns a ``PredictResponse`` or
+raises one of ``service.errors``. Metrics of the model call and of the action are recorded here;
+the whole-request outcome is recorded by the route layer, which also sees parse failures.
+"""
+
+from __future__ import annotations
+
+import time
+
+from service import metrics
+from service.action_space import ActionSpace
+from service.errors import ModelOutputError, UnknownApp
+from service.grounding import ground, parse_output
+from service.output_schema import SchemaCache
+from service.prompt import PROMPT_FORMAT, build_prompt
+from service.protocol import PredictRequest, PredictResponse, Timing, Usage
+from service.tokens import TokenCounter
+from service.vllm_client import VllmClient
+
+
+class ActionPredictor:
+    def __init__(
+        self,
+        *,
+        spaces: dict[str, ActionSpace],
+        client: VllmClient,
+        counter: TokenCounter,
+        memory_token_budget: int,
+        max_output_tokens: int,
+        max_arg_chars: int,
+        temperature: float,
+    ) -> None:
+        self.spaces = spaces
+        self.client = client
+        self.counter = counter
+        self.memory_token_budget = memory_token_budget
+        self.max_output_tokens = max_output_tokens
+        self.temperature = temperature
+        self.schemas = SchemaCache(max_arg_chars=max_arg_chars)
+
+    def space_for(self, app: str) -> ActionSpace:
+        space = self.spaces.get(app)
+        if space is None:
+            known = ", ".join(sorted(self.spaces)) or "none"
+            raise UnknownApp(f"unknown app {app!r}; known apps: {known}", field="app")
+        return space
+
+    async def predict(self, req: PredictRequest, request_id: str, started: float) -> PredictResponse:
+        space = self.space_for(req.app)
+        prompt = build_prompt(req, space, self.counter, self.memory_token_budget)
+        labels = tuple(c.label for c in req.observation.controls)
+        schema, max_tokens = self.schemas.get(space, labels, req.options.include_thought, req.options.include_plan)
+        constraint = {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "action", "schema": schema, "strict": True},
+            }
+        }
+        model_started = time.perf_counter()
+        completion = await self.client.chat(
+            prompt.messages,
+            constraint=constraint,
+            max_tokens=min(max_tokens, self.max_output_tokens),
+            temperature=self.temperature,
+        )
+        model_s = time.perf_counter() - model_started
+        model_name = self.client.model
+        metrics.MODEL_LATENCY.labels(model_name, req.app).observe(model_s)
+        metrics.PROMPT_TOKENS.labels(model_name, req.app).inc(completion.prompt_tokens)
+        metrics.COMPLETION_TOKENS.labels(model_name, req.app).inc(completion.completion_tokens)
+        if completion.finish_reason == "length":
+            raise ModelOutputError("model output was cut at max_tokens", reason="truncated")
+        controls = {c.label: c for c in req.observation.controls}
+        grounded = ground(parse_output(completion.text), space, controls)
+        metrics.ACTIONS.labels(grounded.action.function if grounded.action else "", grounded.status).inc()
+        return PredictResponse(
+            action=grounded.action,
+            status=grounded.status,
+            plan=grounded.plan if req.options.include_plan else [],
+            thought=grounded.thought if req.options.include_thought else None,
+            model=model_name,
+            usage=Usage(
+                prompt_tokens=completion.prompt_tokens,
+                completion_tokens=completion.completion_tokens,
+                memory_steps_dropped=prompt.memory_steps_dropped,
+            ),
+            timing_ms=Timing(total=round((time.perf_counter() - started) * 1000, 2), model=round(model_s * 1000, 2)),
+            request_id=request_id,
+            prompt_format=PROMPT_FORMAT,
+        )

@@ -1,0 +1,175 @@
+"""The v1 wire contract (DESIGN.md section 3): request, response and error models.
+
+Limits live here as pydantic constraints so that a bad request is refused before any work,
+with a 422 that names the field. Field names are the contract: extend, never rename.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["CONTINUE", "FINISH", "FAIL", "CONFIRM"]
+STATUSES: tuple[Status, ...] = ("CONTINUE", "FINISH", "FAIL", "CONFIRM")
+TERMINAL_STATUSES: frozenset[str] = frozenset({"FINISH", "FAIL"})
+
+MAX_CONTROLS = 500
+MAX_MEMORY_STEPS = 200
+MAX_TEXT = 2000
+MAX_NAME = 512
+
+Label = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Control(_Strict):
+    """One UI control on screen, as UFO's UI Automation inspector reports it."""
+
+    label: Label = Field(description="Id of the control in this observation (renumbered every step).")
+    control_type: str = Field("", max_length=64, examples=["Button"])
+    name: str = Field("", max_length=MAX_NAME, description="The control's text (UFO's control_text).")
+    rect: list[int] | None = Field(None, min_length=4, max_length=4)
+    enabled: bool = True
+
+
+class Observation(_Strict):
+    window_title: str = Field("", max_length=MAX_NAME)
+    controls: list[Control] = Field(default_factory=list, max_length=MAX_CONTROLS)
+
+    @field_validator("controls")
+    @classmethod
+    def _unique_labels(cls, controls: list[Control]) -> list[Control]:
+        seen: set[str] = set()
+        duplicates = sorted({c.label for c in controls if c.label in seen or seen.add(c.label)})  # type: ignore[func-returns-value]
+        if duplicates:
+            raise ValueError(f"duplicate control labels: {duplicates[:10]}")
+        return controls
+
+
+class MemoryStep(_Strict):
+    """One step already taken in this task (the client keeps the memory; the layer is stateless)."""
+
+    control_label: str = Field("", max_length=32)
+    control_text: str = Field("", max_length=MAX_NAME)
+    function: str = Field("", max_length=64)
+    args: dict[str, Any] = Field(default_factory=dict)
+    status: Status = "CONTINUE"
+    result: str = Field("", max_length=MAX_TEXT)
+
+
+class Memory(_Strict):
+    steps: list[MemoryStep] = Field(default_factory=list, max_length=MAX_MEMORY_STEPS)
+    plan: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(default_factory=list, max_length=50)
+
+
+class Options(_Strict):
+    include_thought: bool = False
+    include_plan: bool = False
+
+
+class PredictRequest(_Strict):
+    request: str = Field(min_length=1, max_length=MAX_TEXT, description="What the user wants done.")
+    app: str = Field(min_length=1, max_length=64, examples=["word"])
+    observation: Observation
+    memory: Memory = Field(default_factory=Memory)
+    options: Options = Field(default_factory=Options)
+    task_id: str | None = Field(None, max_length=128, description="Groups steps of one task (metrics only).")
+    step: int | None = Field(None, ge=0, le=10_000)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "request": "Make the title bold",
+                    "app": "word",
+                    "observation": {
+                        "window_title": "report.docx - Word",
+                        "controls": [
+                            {"label": "12", "control_type": "Button", "name": "Bold"},
+                            {"label": "13", "control_type": "ComboBox", "name": "Font"},
+                        ],
+                    },
+                    "memory": {
+                        "steps": [
+                            {
+                                "function": "select_text",
+                                "args": {"text": "Quarterly report"},
+                                "status": "CONTINUE",
+                                "result": "ok",
+                            }
+                        ]
+                    },
+                }
+            ]
+        },
+    )
+
+
+class ActionCall(_Strict):
+    function: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    control_label: str = Field("", description='"" for functions that act on the app as a whole.')
+    control_text: str = Field("", description="Name of the control, copied from the observation.")
+
+
+class Usage(_Strict):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    memory_steps_dropped: int = Field(0, description="Oldest memory steps left out to fit the token budget.")
+
+
+class Timing(_Strict):
+    total: float
+    model: float
+
+
+class PredictResponse(_Strict):
+    action: ActionCall | None = Field(description="null when the status ends the task with no action.")
+    status: Status
+    plan: list[str] = Field(default_factory=list)
+    thought: str | None = None
+    model: str
+    usage: Usage
+    timing_ms: Timing
+    request_id: str
+    prompt_format: str
+
+
+class ErrorDetail(_Strict):
+    type: str = Field(examples=["invalid_request"])
+    message: str
+    field: str | None = Field(None, examples=["observation.controls"])
+    request_id: str | None = None
+
+
+class ErrorResponse(_Strict):
+    """The one shape of every error body."""
+
+    error: ErrorDetail
+
+
+class FunctionSpec(_Strict):
+    name: str
+    description: str
+    targets_control: bool
+    args_schema: dict[str, Any]
+
+
+class ActionSpaceOut(_Strict):
+    app: str
+    description: str = ""
+    functions: list[FunctionSpec]
+
+
+class ActionSpaceList(_Strict):
+    apps: list[str]
+
+
+class Health(_Strict):
+    status: Literal["ok", "unavailable"]
+    detail: str | None = None

