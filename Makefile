@@ -5,8 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CACHE ?= $(HOME)/.cache/lam
-export LAM_ENGINE_VENV ?= $(CACHE)/engine-venv
+export LAM_CACHE_DIR ?= $(HOME)/.cache/lam
+export LAM_ENGINE_VENV ?= $(LAM_CACHE_DIR)/engine-venv
 ENGINE_PY := $(LAM_ENGINE_VENV)/bin/python
 MODEL ?= lam-smollm2-135m
 PYTEST_ARGS ?=
@@ -26,13 +26,13 @@ engine:
 	@bash scripts/ensure-engine.sh
 
 model: engine
-	@$(ENGINE_PY) -m models.prepare $(MODEL) --cache $(CACHE)/models 2>&1 | grep -v '^WARNING: Location'
+	@$(ENGINE_PY) -m models.prepare $(MODEL) --cache $(LAM_CACHE_DIR)/models 2>&1 | grep -v '^WARNING: Location'
 
 system-deps:
 	@if [ -f scripts/install-system-deps.sh ]; then bash scripts/install-system-deps.sh; fi
 
 run: install model
-	@$(BIN)/python -m stack.run --model $(MODEL)
+	@$(BIN)/python -m stack.run --model $(MODEL) $(RUN_ARGS)
 
 lint: install
 	@$(BIN)/ruff check service stack models lam tests

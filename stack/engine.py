@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-CACHE = Path(os.environ.get("LAM_CACHE_DIR", Path.home() / ".cache" / "lam"))
+CACHE = Path(os.environ.get("LAM_CACHE_DIR", str(Path.home() / ".cache" / "lam")))
 ENGINE_PYTHON = Path(os.environ.get("LAM_ENGINE_VENV", CACHE / "engine-venv")) / "bin" / "python"
 MODEL_CACHE = CACHE / "models"
 STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
