@@ -50,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     layer = subprocess.Popen([sys.executable, "-m", "service"], env=layer_env, start_new_session=True)
     started = time.monotonic()
     announced = False
+    parent = os.getppid()
     try:
-        while not stopping:
+        while not stopping and os.getppid() == parent:  # also stop when `make` itself is killed
             if layer.poll() is not None:
                 print(f"[run] layer exited with {layer.returncode}", flush=True)
                 return 1
