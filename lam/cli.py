@@ -1,0 +1,164 @@
+"""``lam``: generate data, evaluate a running service, convert UFO files.
+
+lam data generate --out DIR [--seed N]
+lam data export-ufo --tasks FILE --out DIR
+lam data import-ufo PATH... --out FILE
+lam eval offline --tasks FILE --base-url URL --out RESULT.json [--api-key K] [--limit N]
+lam eval online  --tasks FILE --base-url URL --out RESULT.json [--concurrency N] [--max-steps N]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lam.client import AsyncLamClient
+from lam.tasks.model import Task, read_tasks, write_jsonl
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+data_app = typer.Typer(help="Generate and convert task data.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate a running /predict_action service.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(eval_app, name="eval")
+
+TasksOpt = Annotated[Path, typer.Option("--tasks", exists=True, dir_okay=False, help="Task file (JSONL).")]
+BaseUrlOpt = Annotated[str, typer.Option("--base-url", help="Service root, e.g. http://127.0.0.1:8000")]
+OutOpt = Annotated[Path, typer.Option("--out", help="RESULT.json; .md and .png are written beside it.")]
+KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="LAM_API_KEY", help="Bearer key.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Evaluate the first N tasks only.")]
+ConcOpt = Annotated[int, typer.Option("--concurrency", min=1, help="Requests/tasks in flight at once.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Per-request timeout, seconds.")]
+
+
+@data_app.command("generate")
+def generate_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    train: Annotated[int, typer.Option("--train-per-family", min=0)] = 40,
+    val: Annotated[int, typer.Option("--val-per-family", min=0)] = 5,
+    test: Annotated[int, typer.Option("--test-per-family", min=0)] = 14,
+) -> None:
+    """Write train/val/test task files and the phase-1 / phase-2 training files."""
+    from lam.tasks.generate import generate, write_dataset
+
+    manifest = write_dataset(out, generate(seed, {"train": train, "val": val, "test": test}), seed)
+    for split, info in manifest["splits"].items():
+        typer.echo(f"{split}: {info['tasks']} tasks, {info['steps']} steps, {info['families']} families")
+    typer.echo(f"wrote {out}")
+
+
+@data_app.command("export-ufo")
+def export_ufo_cmd(tasks: TasksOpt, out: Annotated[Path, typer.Option("--out", help="Output folder.")]) -> None:
+    """One UFO dataflow result JSON per task (with the expert's trajectory)."""
+    from lam.tasks.expert import expert_trajectory
+    from lam.ufo import export_task
+
+    out.mkdir(parents=True, exist_ok=True)
+    items = read_tasks(tasks)
+    for task in items:
+        data = export_task(task, expert_trajectory(task))
+        (out / f"{task.task_id}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    typer.echo(f"wrote {len(items)} UFO files to {out}")
+
+
+@data_app.command("import-ufo")
+def import_ufo_cmd(
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="UFO result files or folders.")],
+    out: Annotated[Path, typer.Option("--out", help="Task file (JSONL) to write.")],
+) -> None:
+    """UFO dataflow results -> task lines carrying their trajectory (usable by `lam eval offline`)."""
+    from lam.ufo import import_task, read_ufo_files, replayable
+
+    imported = [import_task(d) for d in read_ufo_files(paths)]
+    write_jsonl(out, imported)
+    grounded = sum(replayable(t) for t in imported)
+    typer.echo(f"imported {len(imported)} tasks ({grounded} replayed on the simulated screen) to {out}")
+
+
+Runner = Callable[[AsyncLamClient, list[Task]], Awaitable[dict[str, Any]]]
+
+
+def _run(
+    tasks_file: Path,
+    limit: int | None,
+    base_url: str,
+    api_key: str | None,
+    timeout: float,
+    concurrency: int,
+    runner: Runner,
+) -> dict[str, Any]:
+    tasks = read_tasks(tasks_file, limit)
+
+    async def main() -> dict[str, Any]:
+        async with AsyncLamClient(
+            base_url, api_key=api_key, timeout=timeout, max_connections=concurrency * 2
+        ) as client:
+            return await runner(client, tasks)
+
+    result = asyncio.run(main())
+    return {"base_url": base_url, "tasks_file": str(tasks_file), **result}
+
+
+def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
+    from lam.eval.report import write_report
+
+    paths = write_report(result, out)
+    typer.echo("  ".join(f"{k}={result[k]:.3f}" if isinstance(result[k], float) else f"{k}={result[k]}" for k in keys))
+    if result.get("errors"):
+        typer.echo(f"errors: {dict(Counter(result['errors']))}")
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+@eval_app.command("offline")
+def offline_cmd(
+    tasks: TasksOpt,
+    base_url: BaseUrlOpt,
+    out: OutOpt,
+    api_key: KeyOpt = None,
+    limit: LimitOpt = None,
+    concurrency: ConcOpt = 6,
+    timeout: TimeoutOpt = 120.0,
+) -> None:
+    """Judge each expert step (teacher forcing): Object/Operation/Args/Status Acc, SSR, TSR."""
+    from lam.eval.offline import evaluate_offline
+
+    result = _run(
+        tasks, limit, base_url, api_key, timeout, concurrency, lambda c, t: evaluate_offline(c, t, concurrency)
+    )
+    _finish(result, out, ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr"))
+
+
+@eval_app.command("online")
+def online_cmd(
+    tasks: TasksOpt,
+    base_url: BaseUrlOpt,
+    out: OutOpt,
+    api_key: KeyOpt = None,
+    limit: LimitOpt = None,
+    concurrency: ConcOpt = 6,
+    timeout: TimeoutOpt = 120.0,
+    max_steps: Annotated[int, typer.Option("--max-steps", min=1)] = 30,
+) -> None:
+    """Closed loop in the simulator: TSR, steps, completion time, step latency."""
+    from lam.eval.online import evaluate_online
+
+    result = _run(
+        tasks,
+        limit,
+        base_url,
+        api_key,
+        timeout,
+        concurrency,
+        lambda c, t: evaluate_online(c, t, concurrency, max_steps),
+    )
+    _finish(result, out, ("tsr", "avg_steps", "avg_completion_time_s", "avg_step_latency_s"))
+
+
+if __name__ == "__main__":
+    app()

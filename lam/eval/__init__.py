@@ -1,0 +1,1 @@
+"""Offline (teacher-forced, per step) and online (closed loop in the simulator) evaluation."""

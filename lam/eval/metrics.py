@@ -1,0 +1,146 @@
+"""The paper's metrics (DESIGN.md section 8), as plain arithmetic on judged steps.
+
+A step is judged on four independent parts: object (the control label), operation (the
+function), args (with the action space's defaults filled and text compared case-insensitively)
+and status. SSR, as in the paper, needs object, operation and status right; ``ssr_strict`` also
+needs the args. TSR: every step of the task a success (``tsr_strict``: with args).
+The terminal step expects no action: any action there is wrong on object, operation and args.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from statistics import fmean
+from typing import Any
+
+from lam.action_space import load_space
+from lam.tasks.model import ExpertStep
+
+STEP_PARTS = ("object", "operation", "args", "status")
+
+
+@dataclass
+class StepJudgement:
+    step: int
+    object_ok: bool
+    operation_ok: bool
+    args_ok: bool
+    status_ok: bool
+    expected: dict[str, Any]
+    predicted: dict[str, Any] | None = None
+    error: str | None = None
+    latency_s: float | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.object_ok and self.operation_ok and self.status_ok
+
+    @property
+    def strict_success(self) -> bool:
+        return self.success and self.args_ok
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "success": self.success, "strict_success": self.strict_success}
+
+
+@dataclass
+class TaskJudgement:
+    task_id: str
+    family: str
+    request: str
+    steps: list[StepJudgement] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return bool(self.steps) and all(s.success for s in self.steps)
+
+    @property
+    def strict_success(self) -> bool:
+        return bool(self.steps) and all(s.strict_success for s in self.steps)
+
+
+def _fold(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def normalize_args(function: str, args: Mapping[str, Any], app: str = "word") -> dict[str, Any] | None:
+    """Args with defaults filled and text folded; None when they are not valid for the function."""
+    fdef = load_space(app).functions.get(function)
+    if fdef is None:
+        return None
+    try:
+        clean = fdef.validate_args(dict(args))
+    except ValueError:
+        return None
+    return {k: _fold(v) for k, v in clean.items()}
+
+
+def _no_action(action: Mapping[str, Any] | None) -> bool:
+    return action is None or not action.get("function")
+
+
+def judge_step(
+    expected: ExpertStep, action: Mapping[str, Any] | None, status: str, latency_s: float | None = None
+) -> StepJudgement:
+    want = {"action": expected.action(), "status": expected.status}
+    got = {"action": dict(action) if action is not None else None, "status": status}
+    status_ok = status == expected.status
+    if expected.action() is None:
+        empty = _no_action(action)
+        return StepJudgement(expected.step, empty, empty, empty, status_ok, want, got, latency_s=latency_s)
+    if _no_action(action):
+        return StepJudgement(expected.step, False, False, False, status_ok, want, got, latency_s=latency_s)
+    assert action is not None
+    operation_ok = action.get("function") == expected.function
+    object_ok = str(action.get("control_label") or "") == expected.control_label
+    args_ok = operation_ok and normalize_args(expected.function, action.get("args") or {}) == normalize_args(
+        expected.function, expected.args
+    )
+    return StepJudgement(expected.step, object_ok, operation_ok, args_ok, status_ok, want, got, latency_s=latency_s)
+
+
+def judge_error(expected: ExpertStep, error: str, latency_s: float | None = None) -> StepJudgement:
+    """An error answer (4xx/5xx, no answer) is a wrong step on every part."""
+    want = {"action": expected.action(), "status": expected.status}
+    return StepJudgement(expected.step, False, False, False, False, want, None, error=error, latency_s=latency_s)
+
+
+def _frac(values: Iterable[bool]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
+
+
+def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
+    steps = [s for t in tasks for s in t.steps]
+    latencies = [s.latency_s for s in steps if s.latency_s is not None]
+    summary: dict[str, Any] = {
+        "n_tasks": len(tasks),
+        "n_steps": len(steps),
+        "object_acc": _frac(s.object_ok for s in steps),
+        "operation_acc": _frac(s.operation_ok for s in steps),
+        "args_acc": _frac(s.args_ok for s in steps),
+        "status_acc": _frac(s.status_ok for s in steps),
+        "ssr": _frac(s.success for s in steps),
+        "tsr": _frac(t.success for t in tasks),
+        "ssr_strict": _frac(s.strict_success for s in steps),
+        "tsr_strict": _frac(t.strict_success for t in tasks),
+        "n_errors": sum(s.error is not None for s in steps),
+        "errors": dict(Counter(s.error for s in steps if s.error)),
+        "avg_step_latency_s": fmean(latencies) if latencies else None,
+    }
+    by_family: dict[str, list[TaskJudgement]] = defaultdict(list)
+    for t in tasks:
+        by_family[t.family].append(t)
+    summary["per_family"] = {
+        name: {
+            "n_tasks": len(group),
+            "tsr": _frac(t.success for t in group),
+            "ssr": _frac(s.success for t in group for s in t.steps),
+        }
+        for name, group in sorted(by_family.items())
+    }
+    return summary

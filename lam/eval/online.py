@@ -1,0 +1,136 @@
+"""Online evaluation: the closed loop observe -> ``POST /predict_action`` -> execute, in the simulator.
+
+The evaluator plays UFO's part: it keeps the memory (each step's action, status and the app's
+result), executes whatever action comes back (a wrong one has its effect; an impossible one its
+error result), consents when the service asks (CONFIRM: execute and go on), and stops on FINISH,
+FAIL, an error answer or the step limit. Success is the checker's verdict on the final document,
+and the run must have ended with FINISH (``tsr_checker_only`` drops that condition).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from statistics import fmean, quantiles
+from typing import Any
+
+from lam.client import AsyncLamClient, LamApiError, LamTransportError
+from lam.tasks.checker import check
+from lam.tasks.expert import build_app
+from lam.tasks.model import Task
+from lam.tasks.records import request_body
+from service.protocol import MemoryStep
+
+MAX_STEPS = 30
+
+
+async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEPS) -> dict[str, Any]:
+    app = build_app(task)
+    history: list[MemoryStep] = []
+    trace: list[dict[str, Any]] = []
+    latencies: list[float] = []
+    ended, error, confirmations = "step_limit", None, 0
+    started = time.perf_counter()
+    for step in range(max_steps):
+        body = request_body(task, app.observation(), history, step)
+        t0 = time.perf_counter()
+        try:
+            response = await client.predict(body)
+        except (LamApiError, LamTransportError) as exc:
+            latencies.append(time.perf_counter() - t0)
+            ended = "error"
+            error = f"{exc.status_code} {exc.error_type}" if isinstance(exc, LamApiError) else "transport_error"
+            break
+        latencies.append(time.perf_counter() - t0)
+        action = response.action.model_dump() if response.action is not None else None
+        confirmations += response.status == "CONFIRM"
+        result = app.execute_action(action)  # CONFIRM: the evaluator is the consenting user
+        history.append(
+            MemoryStep(
+                control_label=(action or {}).get("control_label", ""),
+                control_text=(action or {}).get("control_text", ""),
+                function=(action or {}).get("function", ""),
+                args=(action or {}).get("args", {}),
+                status=response.status,
+                result=result[:2000],
+            )
+        )
+        trace.append({"status": response.status, "action": action, "result": result, "latency_s": latencies[-1]})
+        if response.status in ("FINISH", "FAIL"):
+            ended = response.status
+            break
+    verdict = check(task, app.doc)
+    return {
+        "task_id": task.task_id,
+        "family": task.family,
+        "request": task.request,
+        "success": verdict.passed and ended == "FINISH",
+        "checker_passed": verdict.passed,
+        "ended": ended,
+        "error": error,
+        "steps": len(latencies),
+        "confirmations": confirmations,
+        "completion_time_s": time.perf_counter() - started,
+        "step_latencies_s": latencies,
+        "differences": verdict.differences,
+        "trace": trace,
+    }
+
+
+def _mean(values: list[float]) -> float | None:
+    return fmean(values) if values else None
+
+
+def online_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    n = len(results)
+    wins = [r for r in results if r["success"]]
+    latencies = [x for r in results for x in r["step_latencies_s"]]
+    summary: dict[str, Any] = {
+        "n_tasks": n,
+        "tsr": len(wins) / n if n else 0.0,
+        "tsr_checker_only": sum(r["checker_passed"] for r in results) / n if n else 0.0,
+        "avg_steps": _mean([float(r["steps"]) for r in results]),
+        "avg_steps_success": _mean([float(r["steps"]) for r in wins]),
+        "avg_completion_time_s": _mean([r["completion_time_s"] for r in results]),
+        "avg_completion_time_success_s": _mean([r["completion_time_s"] for r in wins]),
+        "avg_step_latency_s": _mean(latencies),
+        "p50_step_latency_s": quantiles(latencies, n=100)[49] if len(latencies) > 1 else _mean(latencies),
+        "p95_step_latency_s": quantiles(latencies, n=100)[94] if len(latencies) > 1 else _mean(latencies),
+        "n_requests": len(latencies),
+        "ended": dict(
+            sorted({e: sum(r["ended"] == e for r in results) for e in {r["ended"] for r in results}}.items())
+        ),
+    }
+    by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        by_family[r["family"]].append(r)
+    summary["per_family"] = {
+        name: {
+            "n_tasks": len(group),
+            "tsr": sum(r["success"] for r in group) / len(group),
+            "avg_steps": fmean(r["steps"] for r in group),
+        }
+        for name, group in sorted(by_family.items())
+    }
+    return summary
+
+
+async def evaluate_online(
+    client: AsyncLamClient, tasks: list[Task], concurrency: int = 6, max_steps: int = MAX_STEPS
+) -> dict[str, Any]:
+    """Run the tasks, ``concurrency`` at a time (each task's own steps are sequential by nature)."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(task: Task) -> dict[str, Any]:
+        async with gate:
+            return await run_task(client, task, max_steps)
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(one(t) for t in tasks))
+    return {
+        "mode": "online",
+        **online_summary(list(results)),
+        "wall_time_s": time.perf_counter() - started,
+        "tasks": results,
+    }

@@ -1,0 +1,298 @@
+"""The document model: blocks (paragraphs of formatted runs, tables, page breaks) and page settings.
+
+Both the simulated UI (``lam.sim.app``) and the task checker (``lam.tasks.checker``) edit documents
+through the same few primitives here, so "what the expert did in the UI" and "what the request
+asked for" are compared on one representation. ``state()`` is the canonical, normalised form that
+the checker compares: adjacent runs with equal formatting merge, so how a result was reached
+(two clicks, a shortcut, a different selection order) does not matter, only what it looks like.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+Span = tuple[int, int, int]  # (block index, start offset, end offset) inside one paragraph
+
+
+@dataclass(frozen=True)
+class Format:
+    """Character formatting of a run (what the Home tab's Font group sets)."""
+
+    font: str = "Calibri"
+    size: float = 11.0
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    vertical: str = ""  # "", "sub", "super"
+    color: str = "Automatic"
+    highlight: str = ""  # "" is no highlight
+
+
+@dataclass
+class Run:
+    text: str
+    fmt: Format = field(default_factory=Format)
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run] = field(default_factory=list)
+    align: str = "left"  # left, center, right, justify
+    style: str = "Normal"
+    list_style: str = ""  # "", "bullet", "number"
+    indent: int = 0
+    space_before: float = 0.0
+    space_after: float = 8.0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Table:
+    rows: int
+    columns: int
+    style: str = "Table Grid"
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Paragraph | Table | PageBreak
+
+PAGE_DEFAULTS: dict[str, str] = {
+    "page_border": "None",
+    "page_color": "No Color",
+    "watermark": "",
+    "orientation": "Portrait",
+    "margins": "Normal",
+    "columns": "One",
+    "page_size": "Letter",
+}
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    page: dict[str, str] = field(default_factory=lambda: dict(PAGE_DEFAULTS))
+
+    # ---- queries -------------------------------------------------------------------------------
+    def paragraphs(self) -> list[tuple[int, Paragraph]]:
+        return [(i, b) for i, b in enumerate(self.blocks) if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[int]:
+        """Block indices of the tables, in document order (``select_table`` numbers from 1)."""
+        return [i for i, b in enumerate(self.blocks) if isinstance(b, Table)]
+
+    def text(self) -> str:
+        return "\n".join(p.text for _, p in self.paragraphs())
+
+    def find(self, needle: str) -> Span | None:
+        """First occurrence inside one paragraph; exact case first, then Word's case-insensitive find."""
+        if not needle:
+            return None
+        for fold in (False, True):
+            key = needle.casefold() if fold else needle
+            for i, par in self.paragraphs():
+                hay = par.text.casefold() if fold else par.text
+                at = hay.find(key)
+                if at >= 0:
+                    return (i, at, at + len(needle))
+        return None
+
+    def count(self, needle: str) -> int:
+        key = needle.casefold()
+        return sum(p.text.casefold().count(key) for _, p in self.paragraphs()) if key else 0
+
+    def para(self, index: int) -> Paragraph:
+        block = self.blocks[index]
+        if not isinstance(block, Paragraph):
+            raise ValueError(f"block {index} is not a paragraph")
+        return block
+
+    def char_formats(self, span: Span) -> list[Format]:
+        """The format of every character of the span (used by toggles and the Font box)."""
+        block, start, end = span
+        out: list[Format] = []
+        pos = 0
+        for run in self.para(block).runs:
+            lo, hi = max(start, pos), min(end, pos + len(run.text))
+            out.extend([run.fmt] * max(0, hi - lo))
+            pos += len(run.text)
+        return out
+
+    def format_at(self, block: int, offset: int) -> Format:
+        """The format that text typed at ``offset`` takes (the character before it, as in Word)."""
+        par = self.para(block)
+        pos = 0
+        for run in par.runs:
+            if pos < offset <= pos + len(run.text):
+                return run.fmt
+            pos += len(run.text)
+        return par.runs[0].fmt if par.runs else Format()
+
+    # ---- edits ---------------------------------------------------------------------------------
+    def _split(self, block: int, offset: int) -> int:
+        """Make a run boundary at ``offset``; returns the index of the run that starts there."""
+        par = self.para(block)
+        pos = 0
+        for k, run in enumerate(par.runs):
+            if offset == pos:
+                return k
+            if pos < offset < pos + len(run.text):
+                cut = offset - pos
+                par.runs[k : k + 1] = [Run(run.text[:cut], run.fmt), Run(run.text[cut:], run.fmt)]
+                return k + 1
+            pos += len(run.text)
+        return len(par.runs)
+
+    def format_span(self, span: Span, **changes: Any) -> None:
+        block, start, end = span
+        if start >= end:
+            return
+        first = self._split(block, start)
+        last = self._split(block, end)
+        par = self.para(block)
+        for k in range(first, last):
+            par.runs[k] = Run(par.runs[k].text, replace(par.runs[k].fmt, **changes))
+        self.normalize()
+
+    def delete_span(self, span: Span) -> None:
+        block, start, end = span
+        if start >= end:
+            return
+        first = self._split(block, start)
+        last = self._split(block, end)
+        par = self.para(block)
+        keep_fmt = par.runs[first].fmt if first < len(par.runs) else Format()
+        del par.runs[first:last]
+        if not par.runs:
+            par.runs.append(Run("", keep_fmt))
+        self.normalize()
+
+    def insert_text(self, block: int, offset: int, text: str) -> int:
+        """Type ``text`` at the offset with the surrounding format; returns the new offset."""
+        fmt = self.format_at(block, offset)
+        k = self._split(block, offset)
+        self.para(block).runs.insert(k, Run(text, fmt))
+        self.normalize()
+        return offset + len(text)
+
+    def split_paragraph(self, block: int, offset: int) -> None:
+        """Enter: the tail of the paragraph becomes a new paragraph with the same paragraph format."""
+        par = self.para(block)
+        k = self._split(block, offset)
+        tail = par.runs[k:] or [Run("", self.format_at(block, offset))]
+        del par.runs[k:]
+        if not par.runs:
+            par.runs.append(Run("", tail[0].fmt))
+        new = replace(par, runs=tail)
+        self.blocks.insert(block + 1, new)
+        self.normalize()
+
+    def replace_all(self, find: str, repl: str) -> int:
+        """Case-insensitive replace in every paragraph, as Word's Replace All; returns the count."""
+        if not find:
+            return 0
+        total = 0
+        pattern = re.compile(re.escape(find), re.IGNORECASE)
+        for i, par in self.paragraphs():
+            for m in reversed(list(pattern.finditer(par.text))):
+                fmt = self.format_at(i, m.start() + 1)
+                self.delete_span((i, m.start(), m.end()))
+                k = self._split(i, m.start())
+                self.para(i).runs.insert(k, Run(repl, fmt))
+                total += 1
+        self.normalize()
+        return total
+
+    def insert_block(self, after: int, block: Block) -> int:
+        """Insert after block ``after`` (-1: at the start); returns the new block's index."""
+        self.blocks.insert(after + 1, block)
+        return after + 1
+
+    def normalize(self) -> None:
+        for _, par in self.paragraphs():
+            merged: list[Run] = []
+            for run in par.runs:
+                if not run.text:
+                    continue
+                if merged and merged[-1].fmt == run.fmt:
+                    merged[-1] = Run(merged[-1].text + run.text, run.fmt)
+                else:
+                    merged.append(run)
+            par.runs = merged or [Run("", par.runs[0].fmt if par.runs else Format())]
+
+    def copy(self) -> Document:
+        return copy.deepcopy(self)
+
+    # ---- (de)serialisation ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Compact JSON form (defaults left out) for task files."""
+        return {
+            "blocks": [_block_to_dict(b) for b in self.blocks],
+            "page": {k: v for k, v in self.page.items() if PAGE_DEFAULTS.get(k) != v},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        doc = cls(blocks=[_block_from_dict(b) for b in data.get("blocks", [])])
+        doc.page.update(data.get("page", {}))
+        doc.normalize()
+        return doc
+
+    def state(self) -> dict[str, Any]:
+        """Canonical form compared by the checker: normalised runs, every field explicit."""
+        doc = self.copy()
+        doc.normalize()
+        return {
+            "blocks": [_block_to_dict(b, full=True) for b in doc.blocks],
+            "page": dict(sorted(doc.page.items())),
+        }
+
+
+def _non_default(obj: Any, full: bool, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        if f.name in skip:
+            continue
+        value = getattr(obj, f.name)
+        if full or value != f.default:
+            out[f.name] = value
+    return out
+
+
+def _block_to_dict(block: Block, full: bool = False) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        out: dict[str, Any] = {"type": "paragraph"}
+        out.update(_non_default(block, full, skip=("runs",)))
+        out["runs"] = [{"text": r.text, **_non_default(r.fmt, full)} for r in block.runs]
+        return out
+    if isinstance(block, Table):
+        return {"type": "table", **_non_default(block, True)}
+    return {"type": "page_break"}
+
+
+def _block_from_dict(data: dict[str, Any]) -> Block:
+    kind = data.get("type", "paragraph")
+    if kind == "table":
+        return Table(int(data["rows"]), int(data["columns"]), str(data.get("style", "Table Grid")))
+    if kind == "page_break":
+        return PageBreak()
+    attrs = {k: v for k, v in data.items() if k not in ("type", "runs")}
+    runs = [Run(r["text"], Format(**{k: v for k, v in r.items() if k != "text"})) for r in data["runs"]]
+    return Paragraph(runs=runs, **attrs)
+
+
+def paragraph(text: str, **attrs: Any) -> Paragraph:
+    """A one-run paragraph (handy for corpora and tests)."""
+    fmt_keys = {f.name for f in fields(Format)}
+    fmt = Format(**{k: v for k, v in attrs.items() if k in fmt_keys})
+    return Paragraph(runs=[Run(text, fmt)], **{k: v for k, v in attrs.items() if k not in fmt_keys})

@@ -1,0 +1,60 @@
+"""Run the expert in the simulator and record its trajectory (the phase-2 data and the offline key).
+
+The expert never reads the request: it works from the task's ops, skipping the ones the
+document already satisfies, and ends with UFO's terminal step (status FINISH, no action).
+"""
+
+from __future__ import annotations
+
+from lam.sim import Document, WordApp, is_error
+from lam.tasks.model import ExpertStep, Task, Trajectory
+from lam.tasks.ops import OPS
+
+NOTHING_TO_DO = "The document already does what the request asks; finish without acting"
+DONE = "The request is done"
+
+
+class ExpertError(RuntimeError):
+    """The expert's own action failed in the simulator: a bug in a task family, never a model error."""
+
+
+def build_app(task: Task) -> WordApp:
+    return WordApp(Document.from_dict(task.doc), name=task.doc_name)
+
+
+def run_expert(task: Task) -> tuple[Trajectory, WordApp]:
+    app = build_app(task)
+    steps: list[ExpertStep] = []
+    for op in task.ops:
+        kind = OPS[op["op"]]
+        if kind.satisfied(app.doc, op):
+            continue
+        for act in kind.expert(app, op):
+            observation = app.observation()
+            label = app.label_of(*act.control) if act.control else ""
+            result = app.execute(act.function, act.args, label)
+            if is_error(result):
+                raise ExpertError(f"{task.task_id}: {act} -> {result}")
+            steps.append(
+                ExpertStep(
+                    step=len(steps),
+                    subtask=act.subtask,
+                    observation=observation,
+                    control_label=label,
+                    control_text=act.control[1] if act.control else "",
+                    function=act.function,
+                    args=act.args,
+                    status=act.status,
+                    result=result,
+                )
+            )
+    plan = [s.subtask for s in steps] or [NOTHING_TO_DO]
+    steps.append(ExpertStep(step=len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
+    return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app
+
+
+def expert_trajectory(task: Task) -> Trajectory:
+    """The recorded trajectory if the task carries one, else the expert's, rebuilt from parameters."""
+    if task.trajectory is not None:
+        return task.trajectory.model_copy(update={"request": task.request})
+    return run_expert(task)[0]

@@ -1,0 +1,91 @@
+"""Task lines and expert trajectories, as validated models (task files are edited by hand)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.protocol import Status
+
+
+class Task(BaseModel):
+    """One line of a task file. ``request`` is free text: the expert and the checker are rebuilt
+    from ``doc`` and ``ops`` alone, so rephrasing the request never changes what counts as right."""
+
+    model_config = ConfigDict(extra="allow")
+
+    task_id: str
+    family: str = "custom"
+    request: str = Field(min_length=1)
+    split: str = ""
+    app: str = "word"
+    doc_name: str = "Document1.docx"
+    doc: dict[str, Any] = Field(default_factory=lambda: {"blocks": []})
+    ops: list[dict[str, Any]] = Field(default_factory=list)
+    trajectory: Trajectory | None = Field(
+        None, description="A recorded trajectory (e.g. imported from UFO) used instead of the expert."
+    )
+
+
+class ExpertStep(BaseModel):
+    """One step of a trajectory: what was on screen, what the expert did, and what came back."""
+
+    step: int
+    subtask: str = ""
+    observation: dict[str, Any] = Field(default_factory=dict)
+    control_label: str = ""
+    control_text: str = ""
+    function: str = ""
+    args: dict[str, Any] = Field(default_factory=dict)
+    status: Status = "CONTINUE"
+    result: str = ""
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in ("FINISH", "FAIL") and not self.function
+
+    def action(self) -> dict[str, Any] | None:
+        """The expected ``action`` of the response (None for the terminal FINISH step)."""
+        if self.is_terminal:
+            return None
+        return {
+            "function": self.function,
+            "args": self.args,
+            "control_label": self.control_label,
+            "control_text": self.control_text,
+        }
+
+
+class Trajectory(BaseModel):
+    task_id: str
+    request: str
+    plan: list[str] = Field(default_factory=list)
+    steps: list[ExpertStep] = Field(default_factory=list)
+
+
+Task.model_rebuild()
+
+
+def read_tasks(path: Path, limit: int | None = None) -> list[Task]:
+    tasks: list[Task] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                tasks.append(Task.model_validate_json(line))
+                if limit is not None and len(tasks) >= limit:
+                    break
+    return tasks
+
+
+def write_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            data = row.model_dump(mode="json", exclude_none=True) if isinstance(row, BaseModel) else row
+            fh.write(json.dumps(data, ensure_ascii=False) + "\n")
+            count += 1
+    return count
