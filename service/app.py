@@ -1,23 +1,38 @@
-"""``create_app(settings)``: the FastAPI application factory (no globals, no env reads here)."""
+"""``create_app(settings)``: the FastAPI application factory (no globals, no env reads here).
+
+Shutdown (SIGTERM from an orchestrator or ``docker stop``):
+
+1. at once: ``/readyz`` answers 503 and new ``/predict_action`` calls get 503 ``ShuttingDown``
+   (the load balancer and clients go elsewhere); requests holding or waiting for a slot carry on;
+2. after ``LAM_SHUTDOWN_DRAIN_DELAY_S`` (0 by default; a few seconds behind a load balancer that
+   needs time to see the 503) the server's own handler runs: uvicorn stops listening (new
+   connections are refused), closes idle keep-alive connections and waits up to
+   ``LAM_SHUTDOWN_GRACE_S`` for the requests in flight, then runs the lifespan's end (``drain``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from types import FrameType
 
 from fastapi import FastAPI
 
 from service.action_space import load_action_spaces
 from service.admission import AdmissionGate
-from service.auth import ApiKeyChecker
+from service.auth import ApiKeyChecker, ApiKeyMiddleware
 from service.context import Readiness, ServiceContext
 from service.error_handlers import install_error_handlers
+from service.limits import InputLimits
 from service.middleware import RequestContextMiddleware
 from service.predictor import ActionPredictor
 from service.routes import keyed, router
 from service.settings import Settings
+from service.task_tracker import TaskTracker
 from service.tokens import load_token_counter
 from service.vllm_client import VllmClient
 
@@ -26,14 +41,7 @@ logger = logging.getLogger("service")
 
 def build_context(settings: Settings, client: VllmClient | None = None) -> ServiceContext:
     spaces = load_action_spaces([settings.action_spaces_dir])
-    client = client or VllmClient(
-        settings.vllm_base_url,
-        settings.model,
-        request_timeout_s=settings.request_timeout_s,
-        connect_timeout_s=settings.connect_timeout_s,
-        max_connections=settings.upstream_max_connections,
-        transport=settings.upstream_transport,
-    )
+    client = client or VllmClient.from_settings(settings)
     predictor = ActionPredictor(
         spaces=spaces,
         client=client,
@@ -42,25 +50,63 @@ def build_context(settings: Settings, client: VllmClient | None = None) -> Servi
         max_output_tokens=settings.max_output_tokens,
         max_arg_chars=settings.max_arg_chars,
         temperature=settings.temperature,
+        output_format=settings.output_format,
     )
     return ServiceContext(
         settings=settings,
         predictor=predictor,
-        gate=AdmissionGate(settings.max_concurrency, settings.max_queue, settings.queue_timeout_s),
+        gate=AdmissionGate(
+            settings.max_concurrency, settings.max_queue, settings.queue_timeout_s, settings.retry_after_s
+        ),
+        limits=InputLimits.from_settings(settings),
         auth=ApiKeyChecker(settings.api_keys),
         readiness=Readiness(),
+        tasks=TaskTracker(settings.task_tracker_max_tasks, settings.task_tracker_ttl_s),
     )
 
 
 async def drain(ctx: ServiceContext, deadline_s: float) -> None:
-    """Stop admitting, then wait (up to the deadline) for requests in flight to finish."""
-    ctx.gate.closed = True
+    """Stop admitting, then wait (up to the deadline) for requests in flight or queued to finish."""
+    ctx.gate.close()
+    if not await ctx.gate.wait_idle(deadline_s):
+        logger.warning(
+            "shutdown deadline reached with %d requests in flight, %d queued", ctx.gate.inflight, ctx.gate.queued
+        )
+
+
+def _chain_sigterm(ctx: ServiceContext, drain_delay_s: float, grace_s: float) -> Callable[[], None]:
+    """Close the gate on SIGTERM, then hand the signal to the server's own handler (uvicorn's graceful
+    shutdown) after ``drain_delay_s``; what still runs ``grace_s`` later is answered 503. Returns the
+    undo. Only where a server installed a handler in the main thread: in tests nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGTERM)
+    if not callable(previous):
+        return lambda: None
+    server_handler: Callable[[int, FrameType | None], object] = previous
     loop = asyncio.get_running_loop()
-    end = loop.time() + deadline_s
-    while ctx.gate.inflight and loop.time() < end:
-        await asyncio.sleep(0.05)
-    if ctx.gate.inflight:
-        logger.warning("shutdown deadline reached with %d requests in flight", ctx.gate.inflight)
+
+    def abort() -> None:
+        queued, inflight = ctx.gate.abort_waiters(), ctx.predictor.client.abort_inflight()
+        if queued or inflight:
+            logger.warning("shutdown grace over: answered 503 to %d queued and %d running requests", queued, inflight)
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        first = not ctx.gate.closed
+        delay = drain_delay_s if first else 0.0  # a second SIGTERM goes straight on
+        ctx.gate.close()
+        logger.info("SIGTERM: not admitting; server shutdown in %.1f s", delay)
+        loop.call_soon_threadsafe(loop.call_later, delay, server_handler, signum, frame)
+        if first:  # before the server's own deadline (uvicorn: int(grace) + 1 s), so clients get a 503
+            loop.call_soon_threadsafe(loop.call_later, delay + grace_s, abort)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+    def undo() -> None:
+        if signal.getsignal(signal.SIGTERM) is on_sigterm:
+            signal.signal(signal.SIGTERM, previous)
+
+    return undo
 
 
 def create_app(settings: Settings | None = None, *, client: VllmClient | None = None) -> FastAPI:
@@ -71,11 +117,14 @@ def create_app(settings: Settings | None = None, *, client: VllmClient | None = 
         ctx = build_context(settings, client)
         app.state.context = ctx
         logger.info("apps: %s; model %s at %s", sorted(ctx.predictor.spaces), settings.model, settings.vllm_base_url)
+        undo_signal = _chain_sigterm(ctx, settings.shutdown_drain_delay_s, settings.shutdown_grace_s)
         try:
             yield
         finally:
+            undo_signal()
             await drain(ctx, settings.shutdown_grace_s)
-            await ctx.predictor.client.aclose()
+            if client is None:  # an injected client belongs to the caller (and may serve another lifespan)
+                await ctx.predictor.client.aclose()
 
     app = FastAPI(
         title="LAM action service",
@@ -87,5 +136,7 @@ def create_app(settings: Settings | None = None, *, client: VllmClient | None = 
     app.include_router(keyed)
     app.include_router(router)
     install_error_handlers(app)
+    # Added first = runs second: the request id exists before a 401 is answered.
+    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys, metrics_require_key=settings.metrics_require_key)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

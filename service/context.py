@@ -10,8 +10,10 @@ from starlette.requests import Request
 
 from service.admission import AdmissionGate
 from service.auth import ApiKeyChecker
+from service.limits import InputLimits
 from service.predictor import ActionPredictor
 from service.settings import Settings
+from service.task_tracker import TaskTracker
 
 
 @dataclass
@@ -37,6 +39,8 @@ class ServiceContext:
     gate: AdmissionGate
     auth: ApiKeyChecker
     readiness: Readiness
+    tasks: TaskTracker
+    limits: InputLimits = field(default_factory=InputLimits)
 
 
 def get_context(request: Request) -> ServiceContext:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from service import metrics
-from service.errors import LamError, ModelOutputError, Overloaded, Unauthorized
+from service.errors import LamError, ModelOutputError
 from service.outcomes import record_outcome
 
 logger = logging.getLogger(__name__)
@@ -52,19 +52,13 @@ def _describe(error: dict[str, Any]) -> str:
 
 async def _lam_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LamError)
-    headers = None
-    reject_reason = None
-    if isinstance(exc, Overloaded):
-        headers = {"Retry-After": str(exc.retry_after_s)}
-        reject_reason = "overloaded"
-    elif isinstance(exc, Unauthorized):
-        reject_reason = "unauthorized"
     if isinstance(exc, ModelOutputError):
         metrics.INVALID_OUTPUTS.labels(exc.reason).inc()
-    if exc.status_code >= 500:
-        logger.warning("%s: %s", exc.error_type, exc.message)
-    record_outcome(request, exc.outcome, reject_reason=reject_reason)
-    return error_response(request, exc.status_code, exc.error_type, exc.message, exc.field, headers)
+    if exc.status_code >= 500 and exc.reject_reason is None:  # fast refusals are counted, not logged
+        request_id = request.scope.get("state", {}).get("request_id")
+        logger.warning("%s %s: %s (request %s)", exc.status_code, exc.error_type, exc.message, request_id)
+    record_outcome(request, exc.outcome, reject_reason=exc.reject_reason)
+    return error_response(request, exc.status_code, exc.error_type, exc.message, exc.field, exc.headers() or None)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

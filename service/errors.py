@@ -4,15 +4,18 @@
     ├── InvalidRequest               (422 invalid_request)    bad field, duplicate labels, unknown app
     │   └── UnknownApp               (404 unknown_app)
     ├── PayloadTooLarge              (413 payload_too_large)
-    ├── Unauthorized                 (401 unauthorized)
-    ├── Overloaded                   (429 overloaded)          carries Retry-After
+    ├── Unauthorized                 (401 unauthorized)        carries WWW-Authenticate
+    ├── Overloaded                   (429 overloaded)          carries Retry-After; reason: overloaded, queue_timeout
+    ├── ShuttingDown                 (503 unavailable)         draining after SIGTERM; carries Retry-After
     └── UpstreamError                (5xx, the model server's fault)
         ├── ModelOutputError         (502 model_error)         unusable output: not JSON, not grounded
-        ├── ModelUnavailable         (503 unavailable)         connection refused/reset, circuit open, 5xx
+        ├── ModelUnavailable         (503 unavailable)         connection refused/reset, 5xx
+        │   └── CircuitOpen          (503 unavailable)         failing fast while vLLM is down; Retry-After
         └── ModelTimeout             (504 timeout)
 
 Raised anywhere below the routes, turned into the one error envelope by ``service.error_handlers``.
-``outcome`` is the label value of ``lam_step_latency_seconds`` / ``lam_requests_total``.
+``outcome`` is the label value of ``lam_step_latency_seconds`` / ``lam_requests_total``;
+``reject_reason``, when set, the label of ``lam_rejected_requests_total`` (refused before any work).
 """
 
 from __future__ import annotations
@@ -22,11 +25,15 @@ class LamError(Exception):
     status_code = 500
     error_type = "internal_error"
     outcome = "internal_error"
+    reject_reason: str | None = None
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def headers(self) -> dict[str, str]:
+        return {}
 
 
 class InvalidRequest(LamError):
@@ -49,6 +56,10 @@ class Unauthorized(LamError):
     status_code = 401
     error_type = "unauthorized"
     outcome = "unauthorized"
+    reject_reason = "unauthorized"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class Overloaded(LamError):
@@ -56,9 +67,25 @@ class Overloaded(LamError):
     error_type = "overloaded"
     outcome = "rejected"
 
-    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
+    def __init__(self, message: str, *, retry_after_s: int = 1, reason: str = "overloaded") -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.reject_reason = reason
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class ShuttingDown(LamError):
+    """SIGTERM received: this replica finishes what it has and takes nothing new (retry elsewhere)."""
+
+    status_code = 503
+    error_type = "unavailable"
+    outcome = "rejected"
+    reject_reason = "shutting_down"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "1"}
 
 
 class UpstreamError(LamError):
@@ -79,6 +106,19 @@ class ModelUnavailable(UpstreamError):
     status_code = 503
     error_type = "unavailable"
     outcome = "unavailable"
+
+
+class CircuitOpen(ModelUnavailable):
+    """Refused without calling vLLM: it failed repeatedly and its cool-down has not elapsed."""
+
+    reject_reason = "circuit_open"
+
+    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
 
 
 class ModelTimeout(UpstreamError):

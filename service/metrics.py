@@ -70,6 +70,15 @@ MODEL_LATENCY = Histogram(
 REQUESTS = Counter("lam_requests_total", "Finished /predict_action requests, by outcome.", ["outcome"])
 INFLIGHT = Gauge("lam_inflight_requests", "/predict_action requests being served now.", multiprocess_mode="livesum")
 REJECTED = Counter("lam_rejected_requests_total", "Requests refused before any work, by reason.", ["reason"])
+UPSTREAM_FAILURES = Counter(
+    "lam_upstream_failures_total",
+    "Failed calls to the model server, by kind (connect, broken, timeout, http_5xx).",
+    ["kind"],
+)
+UPSTREAM_RETRIES = Counter("lam_upstream_retries_total", "Model-server calls retried after a connect failure.")
+CIRCUIT_STATE = Gauge(
+    "lam_circuit_state", "Model-server circuit breaker: 0 closed, 1 open, 2 half-open.", multiprocess_mode="livemax"
+)
 PROMPT_TOKENS = Counter("lam_prompt_tokens_total", "Prompt tokens sent to the model.", ["model", "app"])
 COMPLETION_TOKENS = Counter("lam_completion_tokens_total", "Tokens the model generated.", ["model", "app"])
 ACTIONS = Counter("lam_actions_total", "Actions returned to clients.", ["function", "status"])

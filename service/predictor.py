@@ -1,4 +1,4 @@
-"""The prediction pipeline: prompt -> per-request schema -> vLLM -> validate and ground.
+"""The prediction pipeline: prompt -> per-request constraint -> vLLM -> parse, validate and ground.
 
 Knows nothing of FastAPI: it takes a parsed ``PredictRequest`` and returns a ``PredictResponse`` or
 raises one of ``service.errors``. Metrics of the model call and of the action are recorded here;
@@ -12,8 +12,8 @@ import time
 from service import metrics
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError, UnknownApp
-from service.grounding import ground, parse_output
-from service.output_schema import SchemaCache
+from service.grounding import ground
+from service.output_format import OutputFormatName, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt
 from service.protocol import PredictRequest, PredictResponse, Timing, Usage
 from service.tokens import TokenCounter
@@ -31,6 +31,7 @@ class ActionPredictor:
         max_output_tokens: int,
         max_arg_chars: int,
         temperature: float,
+        output_format: OutputFormatName = "compact",
     ) -> None:
         self.spaces = spaces
         self.client = client
@@ -38,7 +39,7 @@ class ActionPredictor:
         self.memory_token_budget = memory_token_budget
         self.max_output_tokens = max_output_tokens
         self.temperature = temperature
-        self.schemas = SchemaCache(max_arg_chars=max_arg_chars)
+        self.output_format = make_output_format(output_format, max_arg_chars)
 
     def space_for(self, app: str) -> ActionSpace:
         space = self.spaces.get(app)
@@ -49,20 +50,17 @@ class ActionPredictor:
 
     async def predict(self, req: PredictRequest, request_id: str, started: float) -> PredictResponse:
         space = self.space_for(req.app)
-        prompt = build_prompt(req, space, self.counter, self.memory_token_budget)
-        labels = tuple(c.label for c in req.observation.controls)
-        schema, max_tokens = self.schemas.get(space, labels, req.options.include_thought, req.options.include_plan)
-        constraint = {
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": "action", "schema": schema, "strict": True},
-            }
-        }
+        prompt = build_prompt(req, space, self.counter, self.memory_token_budget, self.output_format)
+        controls = {c.label: c for c in req.observation.controls}
+        options = req.options
+        constraint = self.output_format.constraint(
+            space, tuple(controls), options.include_thought, options.include_plan
+        )
         model_started = time.perf_counter()
         completion = await self.client.chat(
             prompt.messages,
-            constraint=constraint,
-            max_tokens=min(max_tokens, self.max_output_tokens),
+            constraint=constraint.body,
+            max_tokens=min(constraint.max_tokens, self.max_output_tokens),
             temperature=self.temperature,
         )
         model_s = time.perf_counter() - model_started
@@ -72,21 +70,23 @@ class ActionPredictor:
         metrics.COMPLETION_TOKENS.labels(model_name, req.app).inc(completion.completion_tokens)
         if completion.finish_reason == "length":
             raise ModelOutputError("model output was cut at max_tokens", reason="truncated")
-        controls = {c.label: c for c in req.observation.controls}
-        grounded = ground(parse_output(completion.text), space, controls)
+        grounded = ground(self.output_format.parse(completion.text, space, controls.keys()), space, controls)
         metrics.ACTIONS.labels(grounded.action.function if grounded.action else "", grounded.status).inc()
-        return PredictResponse(
+        # Every part is validated already: construct without validating again (hot path).
+        return PredictResponse.model_construct(
             action=grounded.action,
             status=grounded.status,
-            plan=grounded.plan if req.options.include_plan else [],
-            thought=grounded.thought if req.options.include_thought else None,
+            plan=grounded.plan if options.include_plan else [],
+            thought=grounded.thought if options.include_thought else None,
             model=model_name,
-            usage=Usage(
+            usage=Usage.model_construct(
                 prompt_tokens=completion.prompt_tokens,
                 completion_tokens=completion.completion_tokens,
                 memory_steps_dropped=prompt.memory_steps_dropped,
             ),
-            timing_ms=Timing(total=round((time.perf_counter() - started) * 1000, 2), model=round(model_s * 1000, 2)),
+            timing_ms=Timing.model_construct(
+                total=round((time.perf_counter() - started) * 1000, 2), model=round(model_s * 1000, 2)
+            ),
             request_id=request_id,
             prompt_format=PROMPT_FORMAT,
         )

@@ -1,84 +1,120 @@
-"""Prompt format ``lam-prompt-v1``: the one renderer shared by the service and the training code.
+"""Prompt format ``lam-prompt-v2``: the one renderer shared by the service and the training code.
 
-Layout (static first, so vLLM's prefix cache reuses it across steps and agents)::
+Layout, most shared first, so that vLLM's prefix cache (128-token blocks on CPU) reuses what it can::
 
-    system: role + the app's functions + the output rules          (same for every request of an app)
-    user:   Request / Plan / History (oldest first) / Window / Controls
+    system: role + the app's functions + the output rules     same for every request of an app
+    user:   Window / Controls (by type)                         same for agents on the same screen
+            Plan / History (oldest first)                       grows step by step within a task
+            Request                                             last: nearest to the answer
 
-Controls are one line each, ``label|control_type|name``; history steps one line each,
-``[label name] function(args) -> status: result``. Every piece of client text is squashed to a
-single line and cut to a length, so no control name or memory entry can forge prompt structure.
-Memory is trimmed oldest-first to a token budget counted with the model's tokenizer.
+Every token is paid for in prefill on every step, so the rendering is lean (v1 cost ~850 tokens for
+50 controls, v2 ~500): controls are grouped under a ``Type:`` line, then one ``label name`` line each
+(a newline before a label is one token, a ``|`` separator two); history steps are written in the
+output format's own action syntax, the past control's text in brackets in place of its label
+(labels are renumbered every step), status CONTINUE left implicit. We always send a system message,
+so SmolLM2's chat template does not add its default one. Client text is squashed to one line and
+cut to a length, and control types to letters, so no name or memory entry can forge prompt
+structure. Memory is trimmed oldest-first to a token budget counted with the model's tokenizer.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import orjson
+
 from service.action_space import ActionSpace
+from service.output_format import CompactFormat, OutputFormat, function_arg_specs, render_args
 from service.protocol import Control, MemoryStep, PredictRequest
 from service.tokens import TokenCounter
 
-PROMPT_FORMAT = "lam-prompt-v1"
+PROMPT_FORMAT = "lam-prompt-v2"
 
 MAX_NAME_CHARS = 80
 MAX_RESULT_CHARS = 120
 MAX_REQUEST_CHARS = 1000
-_SQUASH = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+MAX_TYPE_CHARS = 32
+_SQUASH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# "<|" opens the chat template's special tokens (<|im_start|>): client text must never form one.
+_SPECIAL_OPEN = "<|"
+_NOT_LETTERS = re.compile(r"[^A-Za-z]+")
+_DEFAULT_FORMAT = CompactFormat()
 
 
 def squash(text: str, limit: int) -> str:
-    """One line, control characters removed, at most ``limit`` characters."""
-    flat = _SQUASH.sub(" ", text).strip()
+    """One line, control characters removed, no special-token opener, at most ``limit`` characters."""
+    if len(text) <= limit and text.isprintable() and _SPECIAL_OPEN not in text:  # common case, ~10x faster
+        return text.strip()
+    flat = _SQUASH.sub(" ", text).replace(_SPECIAL_OPEN, "< |").strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _signature(arg_schema: dict[str, object]) -> str:
-    props = arg_schema.get("properties") or {}
-    assert isinstance(props, dict)
-    parts = []
-    for name, prop in props.items():
-        kind = "|".join(map(str, prop["enum"])) if "enum" in prop else prop.get("type", "any")
-        parts.append(f"{name}:{kind}")
-    return ", ".join(parts)
-
-
 @lru_cache(maxsize=64)
-def _system_text(space: ActionSpace) -> str:
-    lines = [
-        f"You are a Large Action Model operating the app '{space.app}'. "
-        "Given the user's request, the steps taken so far and the controls on screen, "
-        "choose the single next action.",
-        "Functions (* = acts on a control, needs its label):",
-    ]
-    for fn in space.functions.values():
-        star = "*" if fn.targets_control else " "
-        lines.append(f"{star}{fn.name}({_signature(fn.args_schema)}): {fn.description}")
-    lines.append(
-        'Reply with JSON {"function","label","args","status"}. label is "" for functions without *. '
-        "status: CONTINUE if more steps follow, FINISH when the request is done "
-        '(function "" if nothing is left to do), FAIL if it cannot be done, '
-        "CONFIRM if the action is sensitive and needs the user's consent."
-    )
+def system_text(space: ActionSpace, output_format: OutputFormat = _DEFAULT_FORMAT) -> str:
+    """The static part: identical for every request of an app, so it is rendered once.
+
+    Functions are listed by signature only: their names and typed args carry the meaning and the
+    trained model learns the rest (descriptions stay in the action space file and on
+    ``GET /v1/action-spaces/{app}``); each description would cost every step ~12 prompt tokens.
+    """
+    control = [fn for fn in space.functions.values() if fn.targets_control]
+    app = [fn for fn in space.functions.values() if not fn.targets_control]
+    lines = [f"You operate the app {space.app}: choose the next action for the request."]
+    if control:
+        lines.append("Functions on a control, after its label:")
+        lines.extend(output_format.signature(fn) for fn in control)
+    if app:
+        lines.append("Functions on the app, no label:")
+        lines.extend(output_format.signature(fn) for fn in app)
+    lines.append(output_format.rules())
     return "\n".join(lines)
 
 
-def render_control(control: Control) -> str:
-    return f"{control.label}|{control.control_type}|{squash(control.name, MAX_NAME_CHARS)}"
+@lru_cache(maxsize=1024)
+def control_type(raw: str) -> str:
+    """Letters only (UI Automation types are words): a type cannot pass for a control line."""
+    return _NOT_LETTERS.sub("", raw)[:MAX_TYPE_CHARS] or "Control"
 
 
-def render_step(step: MemoryStep) -> str:
-    args = json.dumps(step.args, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    target = (
-        f"[{squash(step.control_label, 32)} {squash(step.control_text, MAX_NAME_CHARS)}] "
-        if (step.control_label or step.control_text)
-        else ""
-    )
-    result = f": {squash(step.result, MAX_RESULT_CHARS)}" if step.result else ""
-    return f"{target}{squash(step.function, 64) or 'none'}({squash(args, 300)}) -> {step.status}{result}"
+def render_controls(controls: list[Control]) -> list[str]:
+    """Grouped by type (types sorted, screen order kept within a type): ``Type:`` then ``label name``."""
+    groups: dict[str, list[str]] = {}
+    for control in controls:  # hot: 50-200 controls a request, kept to plain operations
+        name = control.name
+        name = name.strip() if len(name) <= MAX_NAME_CHARS and name.isprintable() else squash(name, MAX_NAME_CHARS)
+        line = f"{control.label} {name}" if name else control.label
+        kind = control_type(control.control_type)
+        group = groups.get(kind)
+        if group is None:
+            groups[kind] = [line]
+        else:
+            group.append(line)
+    lines = []
+    for kind in sorted(groups):
+        lines.append(f"{kind}:")
+        lines.extend(groups[kind])
+    return lines
+
+
+def render_step(step: MemoryStep, space: ActionSpace) -> str:
+    """One past step, in the compact action syntax: ``[control text] function args STATUS: result``."""
+    function = squash(step.function, 64)
+    specs = function_arg_specs(space).get(function)
+    if specs is not None and all(any(name == s.name for s in specs) for name in step.args):
+        args = render_args(specs, step.args)
+    elif step.args:
+        args = " " + squash(orjson.dumps(step.args, option=orjson.OPT_SORT_KEYS).decode(), 300)
+    else:
+        args = ""
+    target = squash(step.control_text, MAX_NAME_CHARS) or squash(step.control_label, 32)
+    parts = [f"[{target}] " if target else "", function or "none", args]
+    if step.status != "CONTINUE":
+        parts.append(f" {step.status}")
+    if step.result:
+        parts.append(f": {squash(step.result, MAX_RESULT_CHARS)}")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -91,6 +127,9 @@ def trim_memory(lines: list[str], budget: int, counter: TokenCounter) -> int:
     """How many of the oldest lines to drop so that the rest fit in ``budget`` tokens."""
     if not lines:
         return 0
+    # A byte-level BPE token covers at least one byte: when the bytes fit, the tokens do (no tokenizer call).
+    if sum(len(line.encode()) + 1 for line in lines) <= budget:
+        return 0
     counts = counter.count_many(lines)
     total, keep = 0, 0
     for count in reversed(counts):
@@ -101,26 +140,33 @@ def trim_memory(lines: list[str], budget: int, counter: TokenCounter) -> int:
     return len(lines) - keep
 
 
-def build_prompt(req: PredictRequest, space: ActionSpace, counter: TokenCounter, memory_budget: int) -> Prompt:
-    step_lines = [render_step(s) for s in req.memory.steps]
+def build_prompt(
+    req: PredictRequest,
+    space: ActionSpace,
+    counter: TokenCounter,
+    memory_budget: int,
+    output_format: OutputFormat = _DEFAULT_FORMAT,
+) -> Prompt:
+    step_lines = [render_step(s, space) for s in req.memory.steps]
     dropped = trim_memory(step_lines, memory_budget, counter)
-    parts = [f"Request: {squash(req.request, MAX_REQUEST_CHARS)}"]
+    parts = []
+    if req.observation.window_title:
+        parts.append(f"Window: {squash(req.observation.window_title, MAX_NAME_CHARS)}")
+    if req.observation.controls:
+        parts.append("Controls:")
+        parts.extend(render_controls(req.observation.controls))
+    else:
+        parts.append("Controls: none")
     if req.memory.plan:
         parts.append("Plan: " + "; ".join(squash(p, MAX_NAME_CHARS) for p in req.memory.plan))
     kept = step_lines[dropped:]
     if kept or dropped:
-        header = f"History ({dropped} older steps omitted):" if dropped else "History:"
-        parts.append(header)
-        parts.extend(f"{dropped + i + 1}. {line}" for i, line in enumerate(kept))
-    parts.append(f"Window: {squash(req.observation.window_title, MAX_NAME_CHARS)}")
-    if req.observation.controls:
-        parts.append("Controls (label|type|name):")
-        parts.extend(render_control(c) for c in req.observation.controls)
-    else:
-        parts.append("Controls: none")
+        parts.append(f"History ({dropped} older steps omitted):" if dropped else "History:")
+        parts.extend(kept)
+    parts.append(f"Request: {squash(req.request, MAX_REQUEST_CHARS)}")
     return Prompt(
         messages=[
-            {"role": "system", "content": _system_text(space)},
+            {"role": "system", "content": system_text(space, output_format)},
             {"role": "user", "content": "\n".join(parts)},
         ],
         memory_steps_dropped=dropped,

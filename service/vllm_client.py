@@ -4,11 +4,18 @@ httpx (and aiohttp, when the aiohttp transport is used) exceptions are translate
 ``ModelTimeout`` (504), ``ModelUnavailable`` (503) and ``ModelOutputError`` (502); nothing above
 this module sees a transport exception. The aiohttp transport (``httpx-aiohttp``) is the default
 because httpcore's pool costs ~1 ms and caps throughput on this hot path (DESIGN.md section 2).
+
+Failures are sorted into three kinds (``_classify``): *connect* (no connection was made, so the
+request was never sent: the only kind that is retried, within a ``RetryBudget``), *broken* (the
+connection failed mid-exchange: vLLM may have started the work, not retried) and *timeout*. Connect
+and broken failures and upstream 5xx feed the ``CircuitBreaker``, which then fails calls fast.
+One deadline (``request_timeout_s``) covers all attempts of a call.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,7 +23,15 @@ import aiohttp
 import httpx
 import orjson
 
+from service import metrics
+from service.circuit import CircuitBreaker, CircuitState, RetryBudget
 from service.errors import InvalidRequest, ModelOutputError, ModelTimeout, ModelUnavailable
+from service.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FailureKind = Literal["connect", "broken", "timeout"]
+RETRY_BACKOFF_S = 0.05  # a blip (restart, LB switching replicas) passes; a dead server fails fast anyway
 
 
 @dataclass(frozen=True)
@@ -27,10 +42,29 @@ class Completion:
     completion_tokens: int
 
 
-def _is_connection_failure(exc: BaseException) -> bool:
-    """httpx-aiohttp maps some refused/reset connections to ``ConnectTimeout``: look at the cause."""
+def _classify(exc: BaseException) -> FailureKind:
+    """What failed. httpx-aiohttp maps refused, reset and disconnected alike to ``ConnectTimeout``,
+    so for that transport the aiohttp exception (the cause) decides."""
     cause = exc.__cause__
-    return isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(cause, aiohttp.ServerTimeoutError)
+    if isinstance(cause, aiohttp.ClientError):
+        if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+            return "connect"
+        if isinstance(cause, aiohttp.ServerTimeoutError):
+            return "timeout"
+        return "broken"
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | aiohttp.ClientConnectorError):
+        return "connect"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    return "broken"
+
+
+def _log_circuit(state: CircuitState) -> None:
+    metrics.CIRCUIT_STATE.set(state.value)
+    if state is CircuitState.OPEN:
+        logger.warning("circuit open: model server unreachable, failing fast")
+    elif state is CircuitState.CLOSED:
+        logger.warning("circuit closed: model server reachable again")
 
 
 class VllmClient:
@@ -44,9 +78,17 @@ class VllmClient:
         max_connections: int,
         transport: Literal["aiohttp", "httpx"] = "aiohttp",
         http_transport: httpx.AsyncBaseTransport | None = None,
+        breaker: CircuitBreaker | None = None,
+        retries: int = 0,
+        retry_budget: RetryBudget | None = None,
     ) -> None:
         self.model = model
         self._timeout_s = request_timeout_s
+        self.breaker = breaker
+        self._retries = retries
+        self._budget = retry_budget or RetryBudget(0.0, reserve=0.0)
+        self._calls: set[asyncio.Task[Any]] = set()
+        self._aborting = False
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
         if http_transport is None and transport == "aiohttp":
             from httpx_aiohttp import AiohttpTransport
@@ -59,23 +101,97 @@ class VllmClient:
             transport=http_transport,
         )
 
+    @classmethod
+    def from_settings(cls, settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> VllmClient:
+        """The client the service uses: pooled, with circuit breaker and budgeted retries."""
+        return cls(
+            settings.vllm_base_url,
+            settings.model,
+            request_timeout_s=settings.request_timeout_s,
+            connect_timeout_s=settings.connect_timeout_s,
+            max_connections=settings.upstream_max_connections,
+            transport=settings.upstream_transport,
+            http_transport=http_transport,
+            breaker=CircuitBreaker(
+                settings.circuit_failure_threshold, settings.circuit_cooldown_s, on_change=_log_circuit
+            ),
+            retries=settings.upstream_retries,
+            retry_budget=RetryBudget(settings.retry_budget_ratio),
+        )
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    def abort_inflight(self) -> int:
+        """Shutdown deadline: end every call in flight with a 503 rather than a dropped connection."""
+        self._aborting = True
+        for task in self._calls:
+            task.cancel()
+        return len(self._calls)
+
     async def _post(self, path: str, body: dict[str, Any], timeout_s: float) -> httpx.Response:
+        task = asyncio.current_task()
+        if task is not None:
+            self._calls.add(task)
         try:
-            async with asyncio.timeout(timeout_s):
-                return await self._http.post(
-                    path, content=orjson.dumps(body), headers={"content-type": "application/json"}
+            return await self._post_attempts(path, body, timeout_s)
+        except asyncio.CancelledError:
+            if self._aborting and task is not None and task.cancelling() == 1:
+                task.uncancel()
+                raise ModelUnavailable("shutting down: the model did not answer within the grace period") from None
+            raise
+        finally:
+            if task is not None:
+                self._calls.discard(task)
+
+    async def _post_attempts(self, path: str, body: dict[str, Any], timeout_s: float) -> httpx.Response:
+        content = orjson.dumps(body)
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        self._budget.record_attempt()
+        attempt = 0
+        while True:
+            trial = self.breaker.before_call() if self.breaker else False
+            verdict: bool | None = None  # True: server reachable, False: connection-level failure
+            try:
+                async with asyncio.timeout_at(deadline):
+                    response = await self._http.post(
+                        path, content=content, headers={"content-type": "application/json"}
+                    )
+                verdict = response.status_code < 500
+                if not verdict:
+                    metrics.UPSTREAM_FAILURES.labels("http_5xx").inc()
+                return response
+            except TimeoutError as exc:
+                metrics.UPSTREAM_FAILURES.labels("timeout").inc()
+                verdict = False if trial else None  # slow is not down, unless it was the probe
+                raise ModelTimeout(f"model server did not answer within {timeout_s:g} s") from exc
+            except (httpx.TransportError, aiohttp.ClientError, OSError) as exc:
+                kind = _classify(exc)
+                metrics.UPSTREAM_FAILURES.labels(kind).inc()
+                if kind == "timeout":
+                    verdict = False if trial else None
+                    raise ModelTimeout(f"model server did not answer within {timeout_s:g} s") from exc
+                verdict = False
+                retry = (
+                    kind == "connect"
+                    and attempt < self._retries
+                    and deadline - asyncio.get_running_loop().time() > RETRY_BACKOFF_S
+                    and self._budget.try_spend()
                 )
-        except TimeoutError as exc:
-            raise ModelTimeout(f"model server did not answer within {timeout_s:g} s") from exc
-        except httpx.TimeoutException as exc:
-            if _is_connection_failure(exc):
-                raise ModelUnavailable(f"model server unreachable: {exc}") from exc
-            raise ModelTimeout(f"model server did not answer within {timeout_s:g} s") from exc
-        except (httpx.TransportError, aiohttp.ClientError, OSError) as exc:
-            raise ModelUnavailable(f"model server unreachable: {type(exc).__name__}") from exc
+                if not retry:
+                    what = "could not connect to" if kind == "connect" else "lost the connection to"
+                    raise ModelUnavailable(f"{what} the model server ({type(exc.__cause__ or exc).__name__})") from exc
+            finally:
+                if self.breaker is not None:
+                    if verdict is True:
+                        self.breaker.record_success()
+                    elif verdict is False:
+                        self.breaker.record_failure()
+                    elif trial:
+                        self.breaker.release_trial()
+            attempt += 1
+            metrics.UPSTREAM_RETRIES.inc()
+            await asyncio.sleep(RETRY_BACKOFF_S * attempt)
 
     async def chat(
         self,
@@ -117,12 +233,25 @@ class VllmClient:
             raise ModelOutputError("model server sent an unreadable completion", reason="invalid_response") from exc
 
     async def is_ready(self, timeout_s: float) -> tuple[bool, str]:
-        """vLLM is up and serves our model name (``GET /v1/models``)."""
+        """vLLM is up and serves our model name (``GET /v1/models``).
+
+        The probe bypasses the circuit breaker and feeds it: reachable closes it (so recovery does not
+        wait for client traffic), a connection failure counts toward opening it.
+        """
         try:
             async with asyncio.timeout(timeout_s):
                 response = await self._http.get("models")
-        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as exc:
-            return False, f"model server unreachable ({type(exc).__name__})"
+        except TimeoutError:
+            return False, f"model server did not answer within {timeout_s:g} s"
+        except (httpx.HTTPError, aiohttp.ClientError, OSError) as exc:
+            if self.breaker is not None and _classify(exc) != "timeout":
+                self.breaker.record_failure()
+            return False, f"model server unreachable ({type(exc.__cause__ or exc).__name__})"
+        if self.breaker is not None:
+            if response.status_code < 500:
+                self.breaker.record_success()
+            else:
+                self.breaker.record_failure()
         if response.status_code != 200:
             return False, f"model server answered {response.status_code}"
         try:

@@ -110,3 +110,30 @@ def test_readyz_503_without_engine_then_200_with_it(vllm_url: str, layer_url: st
     finally:
         stop(proc)
     assert httpx.get(f"{layer_url}/readyz", timeout=5).status_code == 200
+
+
+def test_lean_prompt_and_output_on_the_real_engine(layer_url: str) -> None:
+    """lam-prompt-v2 + compact-v1 as the engine counts them: <= 550 prompt tokens for 50 controls."""
+    from bench.observations import observation_body
+
+    response = httpx.post(f"{layer_url}/predict_action", json=observation_body("word", 50, 2), timeout=120)
+    assert response.status_code == 200, response.text
+    usage = response.json()["usage"]
+    assert 300 < usage["prompt_tokens"] <= 550, usage
+    assert 0 < usage["completion_tokens"] <= 60, usage  # compact-v1: one short line, not a JSON object
+
+
+def test_json_output_format_still_served(vllm_url: str) -> None:
+    """LAM_OUTPUT_FORMAT=json keeps the json-v1 path working end to end."""
+    from stack.engine import stop, wait_ready
+
+    port = free_port()
+    proc = start_layer(port, f"{vllm_url}/v1", LAM_OUTPUT_FORMAT="json")
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/readyz", 60, proc)
+        body = predict_body(10, request="Insert a table with 3 rows and 4 columns")
+        response = httpx.post(f"http://127.0.0.1:{port}/predict_action", json=body, timeout=120)
+        assert response.status_code == 200, response.text
+        assert PredictResponse.model_validate(response.json()).prompt_format == "lam-prompt-v2"
+    finally:
+        stop(proc)

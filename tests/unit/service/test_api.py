@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from service.app import create_app
+from service.protocol import PredictResponse
 from service.settings import Settings
 from service.vllm_client import VllmClient
 from tests.factories import predict_body
@@ -73,8 +75,44 @@ async def test_predict_returns_grounded_action(api: httpx.AsyncClient, double: U
     assert data["status"] == "CONTINUE" and data["model"] == "lam-smollm2-135m"
     assert data["usage"]["prompt_tokens"] == 100 and data["request_id"] == response.headers["x-request-id"]
     sent = double.bodies[0]
-    assert sent["temperature"] == 0 and sent["response_format"]["type"] == "json_schema"
+    assert sent["temperature"] == 0 and "response_format" not in sent
+    regex = re.compile(sent["structured_outputs"]["regex"])
+    assert regex.fullmatch("5 click_input left true") and regex.fullmatch("6 texts FINISH")
+    assert not regex.fullmatch("7 click_input"), "label 7 is not on screen"
+    assert sent["max_tokens"] < 200
+
+
+async def test_json_output_format_is_a_setting(double: UpstreamDouble, tmp_path: Any) -> None:
+    settings = Settings(tokenizer_path=tmp_path / "missing.json", output_format="json")
+    double.respond = lambda body: action("click_input", "5", {"double": True}, output_format="json")
+    app = create_app(settings, client=make_client(double, settings))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://layer") as client,
+    ):
+        response = await client.post("/predict_action", json=predict_body(6))
+    assert response.status_code == 200, response.text
+    assert response.json()["action"]["args"] == {"button": "left", "double": True}
+    sent = double.bodies[0]
+    assert sent["response_format"]["type"] == "json_schema" and "structured_outputs" not in sent
     assert sent["response_format"]["json_schema"]["schema"]["$defs"]["label"]["enum"] == [str(i) for i in range(1, 7)]
+
+
+async def test_response_body_is_the_contract(api: httpx.AsyncClient, double: UpstreamDouble) -> None:
+    """The hot path serialises without FastAPI's response_model: the body must still be exactly the model."""
+    double.respond = lambda body: action("insert_table", "", {"rows": 2, "columns": 3}, status="FINISH")
+    response = await api.post("/predict_action", json=predict_body(3))
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    data = response.json()
+    assert PredictResponse.model_validate(data).model_dump(mode="json") == data
+    assert data["action"] == {
+        "function": "insert_table",
+        "args": {"rows": 2, "columns": 3},
+        "control_label": "",
+        "control_text": "",
+    }
+    assert data["status"] == "FINISH" and data["prompt_format"] == "lam-prompt-v2"
+    assert set(data["timing_ms"]) == {"total", "model"}
 
 
 async def test_request_id_is_echoed(api: httpx.AsyncClient) -> None:
@@ -115,10 +153,10 @@ async def test_limit_is_named_in_message(api: httpx.AsyncClient) -> None:
 
 async def test_unknown_app_names_known_apps(api: httpx.AsyncClient) -> None:
     error = assert_error(
-        await api.post("/predict_action", json=predict_body(2, app="excel")), 404, "unknown_app", "app"
+        await api.post("/predict_action", json=predict_body(2, app="photoshop")), 404, "unknown_app", "app"
     )
     assert "word" in error["message"]
-    assert_error(await api.get("/v1/action-spaces/excel"), 404, "unknown_app", "app")
+    assert_error(await api.get("/v1/action-spaces/photoshop"), 404, "unknown_app", "app")
 
 
 async def test_not_json_and_unknown_route_share_the_shape(api: httpx.AsyncClient) -> None:
@@ -146,6 +184,12 @@ async def test_body_too_large(double: UpstreamDouble, tmp_path: Any) -> None:
     ("respond", "status", "error_type"),
     [
         (lambda body: completion("I think you should click Bold"), 502, "model_error"),
+        (
+            lambda body: completion('{"function": "texts", "label": "1", "args": {}, "status": "CONTINUE"}'),
+            502,
+            "model_error",
+        ),
+        (lambda body: completion("1 click_input sideways"), 502, "model_error"),
         (lambda body: action("click_input", "999"), 502, "model_error"),
         (lambda body: completion('{"function": "texts", "label": "1"', finish_reason="length"), 502, "model_error"),
         (lambda body: httpx.Response(200, content=b"<html>"), 502, "model_error"),
@@ -176,13 +220,13 @@ async def test_no_controls_schema_offers_only_app_level(api: httpx.AsyncClient, 
     double.respond = lambda body: action("insert_table", "", {"rows": 2, "columns": 2})
     response = await api.post("/predict_action", json=predict_body(0))
     assert response.status_code == 200
-    schema = double.bodies[0]["response_format"]["json_schema"]["schema"]
-    offered = {branch["properties"]["function"]["enum"][0] for branch in schema["anyOf"]}
-    assert offered == {"select_text", "select_table", "insert_table", "summary", ""}
+    regex = re.compile(double.bodies[0]["structured_outputs"]["regex"])
+    assert regex.fullmatch("insert_table 2 2") and regex.fullmatch("FINISH")
+    assert not regex.fullmatch("1 click_input") and not regex.fullmatch("click_input")
 
 
 async def test_action_spaces_listed(api: httpx.AsyncClient) -> None:
-    assert (await api.get("/v1/action-spaces")).json() == {"apps": ["word"]}
+    assert (await api.get("/v1/action-spaces")).json() == {"apps": ["excel", "word"]}
     word = (await api.get("/v1/action-spaces/word")).json()
     assert [f["name"] for f in word["functions"]] == [
         "click_input",

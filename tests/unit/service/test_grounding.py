@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError
 from service.grounding import ground, parse_output
+from service.output_format import CompactFormat, JsonFormat
 from service.protocol import Control
 
 CONTROLS = {"12": Control(label="12", control_type="Button", name="Bold"), "13": Control(label="13", name="Font")}
@@ -67,3 +69,42 @@ def test_non_json_is_invalid_json(text: str) -> None:
     with pytest.raises(ModelOutputError) as err:
         parse_output(text)
     assert err.value.reason == "invalid_json"
+
+
+@pytest.mark.parametrize(
+    ("compact", "raw"),
+    [
+        ("12 click_input", {"function": "click_input", "label": "12", "args": {}, "status": "CONTINUE"}),
+        (
+            "13 click_input right true FINISH",
+            {"function": "click_input", "label": "13", "args": {"button": "right", "double": True}, "status": "FINISH"},
+        ),
+        (
+            'select_text "Quarterly report" CONFIRM',
+            {"function": "select_text", "label": "", "args": {"text": "Quarterly report"}, "status": "CONFIRM"},
+        ),
+        (
+            "insert_table 2 3",
+            {"function": "insert_table", "label": "", "args": {"rows": 2, "columns": 3}, "status": "CONTINUE"},
+        ),
+        ("FAIL", {"function": "", "label": "", "args": {}, "status": "FAIL"}),
+    ],
+)
+def test_both_output_formats_ground_alike(word: ActionSpace, compact: str, raw: dict) -> None:
+    from_compact = ground(CompactFormat().parse(compact, word, CONTROLS.keys()), word, CONTROLS)
+    from_json = ground(JsonFormat().parse(orjson.dumps(raw).decode(), word, CONTROLS.keys()), word, CONTROLS)
+    assert from_compact == from_json
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("99 click_input", "ungrounded_label"),
+        ('12 select_text "a"', "ungrounded_label"),
+        ("12 texts MAYBE", "invalid_args"),
+    ],
+)
+def test_compact_outputs_grounded_like_json(word: ActionSpace, text: str, reason: str) -> None:
+    with pytest.raises(ModelOutputError) as err:
+        ground(CompactFormat().parse(text, word, CONTROLS.keys()), word, CONTROLS)
+    assert err.value.reason == reason

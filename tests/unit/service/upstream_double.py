@@ -11,7 +11,13 @@ from typing import Any
 
 import httpx
 
+from service.action_space import load_action_spaces
+from service.output_format import CompactFormat
+from service.settings import DEFAULT_ACTION_SPACES_DIR
+
 Responder = Callable[[dict[str, Any]], httpx.Response]
+WORD = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])["word"]
+COMPACT = CompactFormat()
 
 
 def completion(
@@ -27,9 +33,16 @@ def completion(
 
 
 def action(
-    function: str, label: str = "", args: dict[str, Any] | None = None, status: str = "CONTINUE"
+    function: str,
+    label: str = "",
+    args: dict[str, Any] | None = None,
+    status: str = "CONTINUE",
+    output_format: str = "compact",
 ) -> httpx.Response:
-    return completion(json.dumps({"function": function, "label": label, "args": args or {}, "status": status}))
+    """A completion whose content is this action in the given output format (the layer's default: compact)."""
+    if output_format == "json":
+        return completion(json.dumps({"function": function, "label": label, "args": args or {}, "status": status}))
+    return completion(COMPACT.render(WORD, function, label, args, status))
 
 
 class UpstreamDouble:

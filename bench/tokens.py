@@ -1,0 +1,52 @@
+"""Prompt tokens of one observation, ours vs UFO-style, counted the way vLLM renders the chat.
+
+SmolLM2's chat template is ChatML and adds a default system message only when none is sent; both
+builders send one. When an engine URL is given, vLLM's own ``/tokenize`` counts (template included).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tokenizers import Tokenizer
+
+from bench.observations import observation_body
+from bench.ufo_style import ufo_style_messages
+from service.action_space import ActionSpace
+from service.prompt import build_prompt
+from service.protocol import PredictRequest
+from service.tokens import HFTokenCounter
+
+
+def render_chatml(messages: list[dict[str, str]]) -> str:
+    return "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages) + "<|im_start|>assistant\n"
+
+
+class ChatTokens:
+    def __init__(self, tokenizer_path: Path, vllm_url: str | None = None, model: str = "lam-smollm2-135m") -> None:
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.vllm_url = vllm_url
+        self.model = model
+
+    def count(self, messages: list[dict[str, str]]) -> int:
+        if self.vllm_url:
+            body = {"model": self.model, "messages": messages, "add_generation_prompt": True}
+            return int(httpx.post(f"{self.vllm_url}/tokenize", json=body, timeout=30).json()["count"])
+        return len(self.tokenizer.encode(render_chatml(messages), add_special_tokens=False).ids)
+
+
+def prompt_tokens_table(
+    spaces: dict[str, ActionSpace], counter: ChatTokens, tokenizer_path: Path, sizes: tuple[int, ...] = (10, 50, 200)
+) -> list[dict[str, Any]]:
+    """For Word observations of each size (2 memory steps): our prompt vs the UFO-style prompt."""
+    memory_counter = HFTokenCounter(tokenizer_path)
+    rows = []
+    for n in sizes:
+        body = observation_body("word", n, 2)
+        ours = build_prompt(PredictRequest.model_validate(body), spaces["word"], memory_counter, 1024).messages
+        ufo = ufo_style_messages(body, spaces["word"])
+        ours_n, ufo_n = counter.count(ours), counter.count(ufo)
+        rows.append({"controls": n, "ours": ours_n, "ufo_style": ufo_n, "ratio": round(ours_n / ufo_n, 4)})
+    return rows

@@ -1,0 +1,80 @@
+"""Load for ``POST /predict_action``: agents stepping through tasks on realistic screens.
+
+Each simulated agent sends observations like UFO's (Word and Excel, 10 to 200 controls, 0 to 10
+memory steps; ``bench/observations.py``), one step after another with an optional think time (the
+UI executing the action). Besides locust's own client-side timings it reports the service's own
+``timing_ms`` as custom request types, so the layer's share is visible next to the model's:
+
+    LAYER  timing_ms.total     whole /predict_action time as the service measured it
+    LAYER  timing_ms.model     time waiting on vLLM
+    LAYER  timing_ms.overhead  total - model: what the layer itself added
+
+Headless runs (from the repository root; CSV and HTML reports under results/):
+
+    # against a running layer (make run): 16 agents, 60 s
+    .venv/bin/locust -f deploy/locust/locustfile.py --headless -H http://127.0.0.1:8000 \\
+        -u 16 -r 4 -t 60s --csv results/locust --html results/locust.html
+
+    # the layer alone, against the instant stub upstream (what tests/perf runs for 15 s)
+    .venv/bin/python -m bench.stub_upstream --port 8021 &
+    LAM_VLLM_BASE_URL=http://127.0.0.1:8021/v1 LAM_PORT=8000 LAM_MAX_CONCURRENCY=256 \\
+        LAM_MAX_QUEUE=256 .venv/bin/python -m service &
+    .venv/bin/locust -f deploy/locust/locustfile.py --headless -H http://127.0.0.1:8000 \\
+        -u 32 -r 32 -t 30s --csv results/locust-stub --html results/locust-stub.html
+
+Knobs (environment): ``LAM_LOCUST_THINK_S`` think time between an agent's steps (default 0: as
+fast as answers come), ``LAM_LOCUST_BODIES`` distinct observations in the pool (default 200),
+``LAM_API_KEY`` sent as a bearer key when the service requires one. The web UI works too: drop
+``--headless`` and open http://127.0.0.1:8089.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+
+import orjson
+from locust import between, constant, task
+from locust.contrib.fasthttp import FastHttpUser
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root: bench.observations
+from bench.observations import realistic_mix
+
+THINK_S = float(os.environ.get("LAM_LOCUST_THINK_S", "0"))
+POOL = [orjson.dumps(body) for body in realistic_mix(int(os.environ.get("LAM_LOCUST_BODIES", "200")), seed=7)]
+HEADERS = {"content-type": "application/json"}
+if os.environ.get("LAM_API_KEY"):
+    HEADERS["authorization"] = f"Bearer {os.environ['LAM_API_KEY']}"
+
+
+def _fire(user: FastHttpUser, name: str, ms: float) -> None:
+    user.environment.events.request.fire(
+        request_type="LAYER", name=name, response_time=ms, response_length=0, exception=None, context={}
+    )
+
+
+class Agent(FastHttpUser):
+    """One agent: asks for the next action, "executes" it (think time), asks again."""
+
+    wait_time = between(0.5 * THINK_S, 1.5 * THINK_S) if THINK_S > 0 else constant(0)
+    network_timeout = 300.0
+    connection_timeout = 10.0
+
+    @task
+    def step(self) -> None:
+        body = random.choice(POOL)
+        with self.client.post("/predict_action", data=body, headers=HEADERS, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+                return
+            try:
+                timing = orjson.loads(response.content)["timing_ms"]
+            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                response.failure(f"unreadable answer: {exc}")
+                return
+            response.success()
+        _fire(self, "timing_ms.total", timing["total"])
+        _fire(self, "timing_ms.model", timing["model"])
+        _fire(self, "timing_ms.overhead", max(0.0, timing["total"] - timing["model"]))

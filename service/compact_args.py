@@ -1,0 +1,249 @@
+"""The args of compact-v1 (``service.output_format``): how each arg is written, read and constrained.
+
+An arg's kind and bounds come from the app's action space (a small JSON-schema subset); from them
+come its regex for the per-request constraint (integers range-checked digit by digit, strings
+JSON-quoted and length-bounded, enum values bare when they are plain words), its rendering for
+training targets, and its reading back from the model's text. Args are positional: required ones
+in schema order, then optional ones; trailing args equal to their defaults are left out, an unset
+optional arg without a default in the middle is written ``_``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+from service.action_space import FunctionDef
+
+STATUS_WORDS = ("FINISH", "FAIL", "CONFIRM")  # CONTINUE is implicit
+UNSET = "_"
+TOKENS_PER_CHAR = 1.5  # like output_schema: generous for escapes and byte-fallback tokens
+_INT_LIMIT = 10**15 - 1
+_BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_RESERVED = {*STATUS_WORDS, "CONTINUE", UNSET, "true", "false"}
+_REGEX_SPECIAL = set("\\.^$|?*+()[]{}/-")
+_KIND_NAMES = {"string": "str", "integer": "int", "number": "num", "boolean": "bool", "enum": "enum"}
+
+
+def regex_escape(text: str) -> str:
+    """Escape for the regex dialect common to Python's ``re`` and xgrammar (no identity escapes of spaces)."""
+    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
+
+
+# ---------------------------------------------------------------- integer ranges as regexes
+
+
+def _fill_nines(n: int, k: int) -> int:
+    s = str(n)
+    return int(s[:-k] + "9" * k) if k < len(s) else int("9" * k)
+
+
+def _split_range(lo: int, hi: int) -> list[tuple[int, int]]:
+    """[lo, hi] (both >= 0) split into ranges whose bounds have equal length and a common prefix."""
+    stops = {hi}
+    nines = 1
+    stop = _fill_nines(lo, nines)
+    while lo <= stop < hi:
+        stops.add(stop)
+        nines += 1
+        stop = _fill_nines(lo, nines)
+    zeros = 1
+    stop = (hi + 1) - (hi + 1) % 10**zeros - 1
+    while lo < stop <= hi:
+        stops.add(stop)
+        zeros += 1
+        stop = (hi + 1) - (hi + 1) % 10**zeros - 1
+    out, start = [], lo
+    for stop in sorted(stops):
+        out.append((start, stop))
+        start = stop + 1
+    return out
+
+
+def _same_length_pattern(start: int, stop: int) -> str:
+    pattern, free = "", 0
+    for a, b in zip(str(start), str(stop), strict=True):
+        if a == b:
+            pattern += a
+        elif a == "0" and b == "9":
+            free += 1
+        else:
+            pattern += f"[{a}-{b}]"
+    if free:
+        pattern += "[0-9]" if free == 1 else f"[0-9]{{{free}}}"
+    return pattern
+
+
+def _non_negative_range(lo: int, hi: int) -> str:
+    return "|".join(_same_length_pattern(a, b) for a, b in _split_range(lo, hi))
+
+
+def int_range_regex(lo: int, hi: int) -> str:
+    """A regex matching exactly the decimal integers in [lo, hi] (no leading zeros, no ``-0``)."""
+    if lo > hi:
+        raise ValueError(f"empty range [{lo}, {hi}]")
+    parts = []
+    if lo < 0:
+        parts.append(f"-(?:{_non_negative_range(max(1, -hi), -lo)})")
+    if hi >= 0:
+        parts.append(_non_negative_range(max(0, lo), hi))
+    return "|".join(parts)
+
+
+# ---------------------------------------------------------------- args of one function
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """One arg as the compact format sees it: its kind, bounds and default."""
+
+    name: str
+    kind: Literal["string", "integer", "number", "boolean", "enum"]
+    required: bool
+    default: Any
+    has_default: bool
+    enum: tuple[Any, ...] = ()
+    minimum: int = -_INT_LIMIT
+    maximum: int = _INT_LIMIT
+    min_length: int = 0
+    max_length: int = 100
+
+    def render(self, value: Any) -> str:
+        """Strings always quoted; enum values bare when they are plain words."""
+        if self.kind == "string" and isinstance(value, str):
+            return json.dumps(value, ensure_ascii=False)
+        return render_value(value)
+
+    def regex(self) -> str:
+        if self.kind == "enum":
+            return "|".join(regex_escape(render_value(v)) for v in self.enum)
+        if self.kind == "boolean":
+            return "true|false"
+        if self.kind == "integer":
+            return int_range_regex(self.minimum, self.maximum)
+        if self.kind == "number":
+            return r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,6})?"
+        char = r'(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))'
+        return f'"{char}{{{self.min_length},{self.max_length}}}"'
+
+    def max_chars(self) -> int:
+        """Longest rendering, in tokens (ASCII structure: at most one token a character)."""
+        if self.kind == "enum":
+            return max(len(render_value(v)) for v in self.enum)
+        if self.kind == "boolean":
+            return 5
+        if self.kind == "integer":
+            return max(len(str(self.minimum)), len(str(self.maximum)))
+        if self.kind == "number":
+            return 23
+        return 2 + int(self.max_length * TOKENS_PER_CHAR)
+
+    def read(self, token: str) -> Any:
+        """The value of one lexed token; ``ValueError`` when it is not of this arg's kind."""
+        if token == UNSET and not self.required and not self.has_default:
+            return None
+        if self.kind == "enum":
+            for value in self.enum:
+                if render_value(value) == token:
+                    return value
+            raise ValueError(f"{token!r} is not one of {list(self.enum)}")
+        if self.kind == "string":
+            if not token.startswith('"'):
+                raise ValueError(f"{token!r} is not a quoted string")
+            value = orjson.loads(token)
+            if not isinstance(value, str):
+                raise ValueError(f"{token!r} is not a string")
+            return value
+        if self.kind == "boolean":
+            if token not in ("true", "false"):
+                raise ValueError(f"{token!r} is not true or false")
+            return token == "true"
+        if self.kind == "integer":
+            if not re.fullmatch(r"-?[0-9]+", token):
+                raise ValueError(f"{token!r} is not an integer")
+            return int(token)
+        return float(token)
+
+
+def render_value(value: Any) -> str:
+    """One arg value as the compact format writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, str) and _BARE.match(value) and value not in _RESERVED:
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _arg_spec(name: str, prop: dict[str, Any], required: bool, max_arg_chars: int) -> ArgSpec:
+    has_default = "default" in prop
+    common: dict[str, Any] = {
+        "name": name,
+        "required": required,
+        "default": prop.get("default"),
+        "has_default": has_default,
+    }
+    if "enum" in prop:
+        return ArgSpec(kind="enum", enum=tuple(prop["enum"]), **common)
+    kind = prop.get("type")
+    if kind == "integer":
+        return ArgSpec(
+            kind="integer",
+            minimum=int(prop.get("minimum", -_INT_LIMIT)),
+            maximum=int(prop.get("maximum", _INT_LIMIT)),
+            **common,
+        )
+    if kind in ("number", "boolean"):
+        return ArgSpec(kind=kind, **common)
+    max_length = min(int(prop.get("maxLength", max_arg_chars)), max_arg_chars)
+    min_length = min(int(prop.get("minLength", 0)), max_length)
+    return ArgSpec(kind="string", min_length=min_length, max_length=max_length, **common)
+
+
+def arg_specs(fn: FunctionDef, max_arg_chars: int = 100) -> tuple[ArgSpec, ...]:
+    """The function's args in compact order: required ones (schema order), then optional ones."""
+    required = set(fn.args_schema.get("required", []))
+    props: dict[str, Any] = fn.args_schema.get("properties") or {}
+    specs = [_arg_spec(name, prop, name in required, max_arg_chars) for name, prop in props.items()]
+    return tuple(sorted(specs, key=lambda s: not s.required))
+
+
+def args_regex(specs: tuple[ArgSpec, ...]) -> str:
+    out = "".join(f" (?:{s.regex()})" for s in specs if s.required)
+    optional = [s for s in specs if not s.required]
+    tail = ""
+    for spec in reversed(optional):
+        value = spec.regex() if spec.has_default else f"{spec.regex()}|{UNSET}"
+        tail = f"(?: (?:{value}){tail})?"
+    return out + tail
+
+
+def _same(value: Any, default: Any) -> bool:
+    return bool(value == default) and type(value) is type(default)
+
+
+def render_args(specs: tuple[ArgSpec, ...], args: dict[str, Any]) -> str:
+    """Positional values; trailing ones that are unset or equal to their default are left out."""
+    values: list[str | None] = []  # None: unset or the default, may be left out at the end
+    for spec in specs:
+        value = args.get(spec.name)
+        unset = value is None or (spec.has_default and _same(value, spec.default))
+        values.append(None if unset else spec.render(value))
+    while values and values[-1] is None:
+        values.pop()
+    out = []
+    for spec, rendered in zip(specs, values, strict=False):
+        if rendered is None:
+            rendered = spec.render(spec.default) if spec.has_default else UNSET
+        out.append(f" {rendered}")
+    return "".join(out)
+
+
+def kind_name(spec: ArgSpec) -> str:
+    """How the system prompt names an arg's type."""
+    return "|".join(render_value(v) for v in spec.enum) if spec.kind == "enum" else _KIND_NAMES[spec.kind]

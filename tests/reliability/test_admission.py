@@ -1,0 +1,111 @@
+"""Admission control: bounded in flight, bounded FIFO queue, an immediate 429 past both."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from service.admission import AdmissionGate
+from service.errors import Overloaded, ShuttingDown
+from tests.factories import predict_body
+from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
+
+
+async def _hold(gate: AdmissionGate, release: asyncio.Event, order: list[int], i: int) -> None:
+    async with gate.admit():
+        order.append(i)
+        await release.wait()
+
+
+async def test_gate_bounds_inflight_and_queue_and_rejects_at_once() -> None:
+    gate = AdmissionGate(max_inflight=2, max_queue=2, queue_timeout_s=5)
+    release = asyncio.Event()
+    order: list[int] = []
+    tasks = [asyncio.create_task(_hold(gate, release, order, i)) for i in range(4)]
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued, order) == (2, 2, [0, 1])
+    started = time.perf_counter()
+    with pytest.raises(Overloaded) as rejected:
+        async with gate.admit():
+            pass
+    assert time.perf_counter() - started < 0.01
+    assert rejected.value.reject_reason == "overloaded" and rejected.value.headers() == {"Retry-After": "1"}
+    release.set()
+    await asyncio.gather(*tasks)
+    assert order == [0, 1, 2, 3]  # the queue is FIFO
+    assert (gate.inflight, gate.queued) == (0, 0)
+
+
+async def test_queue_timeout_is_a_429_and_leaks_no_slot() -> None:
+    gate = AdmissionGate(max_inflight=1, max_queue=1, queue_timeout_s=0.05)
+    release = asyncio.Event()
+    holder = asyncio.create_task(_hold(gate, release, [], 0))
+    await asyncio.sleep(0)
+    with pytest.raises(Overloaded) as rejected:
+        async with gate.admit():
+            pass
+    assert rejected.value.reject_reason == "queue_timeout"
+    assert gate.queued == 0
+    release.set()
+    await holder
+    assert gate.inflight == 0
+    async with gate.admit():
+        assert gate.inflight == 1
+
+
+async def test_cancelled_waiter_leaks_no_slot() -> None:
+    gate = AdmissionGate(max_inflight=1, max_queue=2, queue_timeout_s=5)
+    release = asyncio.Event()
+    order: list[int] = []
+    holder = asyncio.create_task(_hold(gate, release, order, 0))
+    waiter = asyncio.create_task(_hold(gate, release, order, 1))
+    await asyncio.sleep(0.01)
+    waiter.cancel()  # the client went away while queued
+    await asyncio.gather(waiter, return_exceptions=True)
+    assert gate.queued == 0
+    release.set()
+    await holder
+    assert (gate.inflight, order) == (0, [0])
+
+
+async def test_closed_gate_refuses_new_but_serves_queued_then_aborts_the_rest() -> None:
+    gate = AdmissionGate(max_inflight=1, max_queue=2, queue_timeout_s=5)
+    release = asyncio.Event()
+    order: list[int] = []
+    holder = asyncio.create_task(_hold(gate, release, order, 0))
+    queued = asyncio.create_task(_hold(gate, release, order, 1))
+    late = asyncio.create_task(_hold(gate, release, order, 2))
+    await asyncio.sleep(0.01)
+    gate.close()
+    with pytest.raises(ShuttingDown):
+        async with gate.admit():
+            pass
+    assert gate.abort_waiters() == 2
+    release.set()
+    results = await asyncio.gather(holder, queued, late, return_exceptions=True)
+    assert results[0] is None and all(isinstance(r, ShuttingDown) for r in results[1:])
+    assert await gate.wait_idle(0.1) and gate.inflight == 0
+
+
+async def test_over_capacity_gets_429_fast_and_admitted_ones_succeed(upstream: FaultUpstream, tmp_path: Path) -> None:
+    await upstream.set("slow", delay_s=0.5)
+    settings = layer_settings(upstream.url, tmp_path, max_concurrency=2, max_queue=1, request_timeout_s=5)
+    rejected_before = metric("lam_rejected_requests_total", reason="overloaded")
+    async with running_layer(settings) as layer:
+
+        async def call() -> tuple[int, float, str | None]:
+            started = time.perf_counter()
+            response = await layer.post("/predict_action", json=predict_body(3))
+            if response.status_code == 429:
+                assert_error(response, 429, "overloaded")
+            return response.status_code, time.perf_counter() - started, response.headers.get("retry-after")
+
+        results = await asyncio.gather(*(call() for _ in range(8)))
+    statuses = sorted(status for status, _, _ in results)
+    assert statuses == [200] * 3 + [429] * 5
+    assert all(elapsed < 0.1 and retry == "1" for status, elapsed, retry in results if status == 429)
+    assert metric("lam_rejected_requests_total", reason="overloaded") == rejected_before + 5
+    assert (await upstream.stats())["max_in_flight"] <= 2

@@ -1,0 +1,95 @@
+"""Hostile text cannot change the prompt's structure, the output's shape, or make the service name a
+control that is not on screen: whatever the model is pushed to say, the answer is a grounded action
+or a typed 502."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from service.protocol import PredictResponse
+from stack.fault_upstream import valid_content
+from tests.factories import predict_body
+from tests.reliability.conftest import assert_error, layer_settings, running_layer
+from tests.reliability.hostile import FORGED_LABEL, HOSTILE_TEXTS, benign_twin, hostile_body
+from tests.unit.service.upstream_double import completion
+
+
+class Capture(httpx.AsyncBaseTransport):
+    """Records chat bodies; answers with ``content(body)``."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.content = valid_content
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/models"):
+            return httpx.Response(200, json={"data": [{"id": "lam-smollm2-135m"}]})
+        body = json.loads(request.content)
+        self.bodies.append(body)
+        return completion(self.content(body))
+
+
+def _user_text(body: dict[str, Any]) -> str:
+    return "\n".join(m["content"] for m in body["messages"])
+
+
+def _constraint(body: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in body.items() if k not in ("messages", "model")})
+
+
+async def test_hostile_text_cannot_add_prompt_lines_or_labels(tmp_path: Path) -> None:
+    capture = Capture()
+    settings = layer_settings("http://upstream", tmp_path, memory_token_budget=100_000)
+    hostile = hostile_body()
+    async with running_layer(settings, capture) as layer:
+        for body in (hostile, benign_twin(hostile)):
+            assert (await layer.post("/predict_action", json=body)).status_code == 200
+    sent_hostile, sent_benign = capture.bodies
+    hostile_prompt, benign_prompt = _user_text(sent_hostile), _user_text(sent_benign)
+    assert hostile_prompt.count("\n") == benign_prompt.count("\n")  # no line forged
+    assert all(ch == "\n" or (ord(ch) >= 0x20 and ord(ch) != 0x7F) for ch in hostile_prompt)
+    assert _constraint(sent_hostile) == _constraint(sent_benign)  # the constraint is the labels', not the text's
+    assert FORGED_LABEL not in _constraint(sent_hostile)
+
+
+async def test_valid_answer_to_a_hostile_request_is_grounded_and_well_shaped(tmp_path: Path) -> None:
+    capture = Capture()
+    body = hostile_body()
+    async with running_layer(layer_settings("http://upstream", tmp_path), capture) as layer:
+        response = await layer.post("/predict_action", json=body)
+    assert response.status_code == 200, response.text
+    result = PredictResponse.model_validate(response.json())
+    names = {c["label"]: c["name"] for c in body["observation"]["controls"]}
+    assert result.action is not None and result.action.control_label in names
+    assert result.action.control_text == names[result.action.control_label]  # copied from the screen, not generated
+
+
+@pytest.mark.parametrize("parroted", [*HOSTILE_TEXTS, f"{FORGED_LABEL} click_input", '{"label": "4242"}'])
+async def test_a_model_that_parrots_hostile_text_gets_a_502_not_an_ungrounded_action(
+    tmp_path: Path, parroted: str
+) -> None:
+    capture = Capture()
+    capture.content = lambda body: parroted
+    body = hostile_body()
+    async with running_layer(layer_settings("http://upstream", tmp_path), capture) as layer:
+        response = await layer.post("/predict_action", json=body)
+    if response.status_code == 200:  # only if the text happens to be a valid, grounded action
+        result = PredictResponse.model_validate(response.json())
+        labels = {c["label"] for c in body["observation"]["controls"]}
+        assert result.action is None or result.action.control_label in labels | {""}
+    else:
+        assert_error(response, 502, "model_error")
+
+
+@pytest.mark.parametrize("label", ["4242\n", "a b", '1"', "x" * 33, "", "<script>", "1;DROP"])
+async def test_hostile_labels_are_refused_at_the_door(tmp_path: Path, label: str) -> None:
+    body = predict_body(2)
+    body["observation"]["controls"][0]["label"] = label
+    async with running_layer(layer_settings("http://upstream", tmp_path), Capture()) as layer:
+        assert_error(await layer.post("/predict_action", json=body), 422, "invalid_request",
+                     "observation.controls.0.label")  # fmt: skip
