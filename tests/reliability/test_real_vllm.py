@@ -53,7 +53,7 @@ def own_engine() -> Iterator[tuple[EngineConfig, list[Any]]]:
     config = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
     procs = [start_engine(config, LOGS / "vllm-kill.log")]
     try:
-        wait_ready(f"{config.base_url}/health", 400, procs[0])
+        wait_ready(f"{config.base_url}/health", 900, procs[0])
         yield config, procs
     finally:
         for proc in procs:
@@ -100,7 +100,7 @@ def test_engine_killed_mid_load_then_back_without_layer_restart(own_engine: tupl
         assert down.status_code == 503 and down.json()["error"]["type"] == "unavailable"
 
         procs.append(start_engine(config, LOGS / "vllm-kill.log"))
-        wait_ready(f"{config.base_url}/health", 400, procs[-1])
+        wait_ready(f"{config.base_url}/health", 900, procs[-1])
         back = time.monotonic()
         while httpx.get(f"{url}/readyz", timeout=5).status_code != 200:
             assert time.monotonic() - back < 5, "layer did not see the engine come back"
