@@ -25,6 +25,7 @@ class EngineConfig:
     port: int = 8001
     max_model_len: int = 4096
     kv_cache_gib: int = 2
+    block_size: int = 32  # vLLM-CPU prefers multiples of 32
     extra_args: list[str] = field(default_factory=list)
 
     @property
@@ -51,6 +52,11 @@ class EngineConfig:
             "--structured-outputs-config",
             json.dumps(STRUCTURED_OUTPUTS),
             "--enable-prefix-caching",
+            # The prefix cache reuses whole blocks only; vLLM-CPU defaults to 128-token blocks, so up to
+            # 127 tokens after the shared prefix (system + screen) were recomputed every step. With 32:
+            # 0.40 -> 0.24 s a step at concurrency 1, 5.4 -> 18.9 steps/s at 16 (8-token actions, bench/).
+            "--block-size",
+            str(self.block_size),
             *self.extra_args,
         ]
 
