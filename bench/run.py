@@ -30,7 +30,7 @@ from bench import procs
 from bench.e2e import run_steps
 from bench.observations import _WORD_REQUESTS, observation_body, realistic_mix
 from bench.report import GOALS, plot, table
-from bench.tokens import ChatTokens, prompt_tokens_table
+from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
 from bench.wrk import WrkResult, require_wrk, run_wrk
 from service.action_space import load_action_spaces
 from service.output_format import CompactFormat
@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             counter = ChatTokens(procs.TOKENIZER, vllm_url, procs.MODEL)
             results["prompt_tokens"] = prompt_tokens_table(spaces, counter, procs.TOKENIZER)
             results["e2e"] = measure_e2e(vllm_url, args.quick)
+    results["expert_action_tokens"] = expert_action_tokens(procs.TOKENIZER)
     results["seconds"] = round(time.time() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(results, indent=2))

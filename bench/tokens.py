@@ -6,6 +6,7 @@ builders send one. When an engine URL is given, vLLM's own ``/tokenize`` counts 
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,36 @@ def prompt_tokens_table(
         ours_n, ufo_n = counter.count(ours), counter.count(ufo)
         rows.append({"controls": n, "ours": ours_n, "ufo_style": ufo_n, "ratio": round(ours_n / ufo_n, 4)})
     return rows
+
+
+def expert_action_tokens(tokenizer_path: Path, tasks: int = 40) -> dict[str, Any] | None:
+    """Tokens a trained LAM generates per step: the expert actions of generated Word tasks
+    (``lam.tasks``, the training data's source), rendered in each output format, plus end of sequence.
+    ``None`` where the task generator is not available."""
+    try:
+        from lam.action_space import load_space
+        from lam.tasks.generate import generate
+        from lam.tasks.records import phase2_records
+    except ImportError:
+        return None
+    from service.output_format import make_output_format
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    data = generate(seed=3, sizes={"train": 0, "val": 0, "test": tasks})
+    records = [
+        r for t, j in zip(data.tasks["test"], data.trajectories["test"], strict=True) for r in phase2_records(t, j)
+    ]
+    space = load_space("word")
+    out: dict[str, Any] = {"steps": len(records)}
+    for name in ("compact", "json"):
+        fmt = make_output_format(name)  # type: ignore[arg-type]
+        counts = []
+        for record in records:
+            action = record["expected"].get("action") or {}
+            text = fmt.render(
+                space, action.get("function", ""), action.get("control_label", ""), action.get("args") or {},
+                record["expected"]["status"],
+            )  # fmt: skip
+            counts.append(len(tokenizer.encode(text, add_special_tokens=False).ids) + 1)
+        out[name] = {"median": statistics.median(counts), "mean": round(statistics.mean(counts), 1), "max": max(counts)}
+    return out
