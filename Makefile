@@ -39,7 +39,7 @@ lint: install
 	@$(BIN)/mypy
 
 unit: install
-	@$(BIN)/python -m pytest tests -m "not integration" $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest tests -m "not integration and not training" $(PYTEST_ARGS)
 
 test: install model system-deps lint
 	@$(BIN)/python -m pytest tests $(PYTEST_ARGS)

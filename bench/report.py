@@ -151,7 +151,7 @@ def plot(r: dict[str, Any], path: Path) -> None:
     ax = axes[0][1]
     pt = r["prompt_tokens"]
     xs = range(len(pt))
-    ax.bar([x - 0.2 for x in xs], [p["ours"] for p in pt], 0.4, label="lam-prompt-v2")
+    ax.bar([x - 0.2 for x in xs], [p["ours"] for p in pt], 0.4, label="lam-prompt-v3")
     ax.bar([x + 0.2 for x in xs], [p["ufo_style"] for p in pt], 0.4, label="UFO-style")
     ax.set_xticks(list(xs), [f"{p['controls']} controls" for p in pt])
     ax.set_ylabel("prompt tokens")

@@ -3,7 +3,7 @@
 lam data generate --out DIR [--seed N]
 lam data export-ufo --tasks FILE --out DIR
 lam data import-ufo PATH... --out FILE
-lam eval offline --tasks FILE --base-url URL --out RESULT.json [--api-key K] [--limit N]
+lam eval offline --tasks FILE --base-url URL --out RESULT.json [--api-key K] [--limit N] [--per-family N]
 lam eval online  --tasks FILE --base-url URL --out RESULT.json [--concurrency N] [--max-steps N]
 """
 
@@ -32,6 +32,9 @@ BaseUrlOpt = Annotated[str, typer.Option("--base-url", help="Service root, e.g. 
 OutOpt = Annotated[Path, typer.Option("--out", help="RESULT.json; .md and .png are written beside it.")]
 KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="LAM_API_KEY", help="Bearer key.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Evaluate the first N tasks only.")]
+PerFamilyOpt = Annotated[
+    int | None, typer.Option("--per-family", min=1, help="The first N tasks of each family (a stratified subset).")
+]
 ConcOpt = Annotated[int, typer.Option("--concurrency", min=1, help="Requests/tasks in flight at once.")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Per-request timeout, seconds.")]
 
@@ -87,13 +90,14 @@ Runner = Callable[[AsyncLamClient, list[Task]], Awaitable[dict[str, Any]]]
 def _run(
     tasks_file: Path,
     limit: int | None,
+    per_family: int | None,
     base_url: str,
     api_key: str | None,
     timeout: float,
     concurrency: int,
     runner: Runner,
 ) -> dict[str, Any]:
-    tasks = read_tasks(tasks_file, limit)
+    tasks = read_tasks(tasks_file, limit, per_family)
 
     async def main() -> dict[str, Any]:
         async with AsyncLamClient(
@@ -122,6 +126,7 @@ def offline_cmd(
     out: OutOpt,
     api_key: KeyOpt = None,
     limit: LimitOpt = None,
+    per_family: PerFamilyOpt = None,
     concurrency: ConcOpt = 6,
     timeout: TimeoutOpt = 120.0,
 ) -> None:
@@ -129,7 +134,14 @@ def offline_cmd(
     from lam.eval.offline import evaluate_offline
 
     result = _run(
-        tasks, limit, base_url, api_key, timeout, concurrency, lambda c, t: evaluate_offline(c, t, concurrency)
+        tasks,
+        limit,
+        per_family,
+        base_url,
+        api_key,
+        timeout,
+        concurrency,
+        lambda c, t: evaluate_offline(c, t, concurrency),
     )
     _finish(result, out, ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr"))
 
@@ -141,6 +153,7 @@ def online_cmd(
     out: OutOpt,
     api_key: KeyOpt = None,
     limit: LimitOpt = None,
+    per_family: PerFamilyOpt = None,
     concurrency: ConcOpt = 6,
     timeout: TimeoutOpt = 120.0,
     max_steps: Annotated[int, typer.Option("--max-steps", min=1)] = 30,
@@ -151,6 +164,7 @@ def online_cmd(
     result = _run(
         tasks,
         limit,
+        per_family,
         base_url,
         api_key,
         timeout,

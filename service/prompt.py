@@ -1,11 +1,15 @@
-"""Prompt format ``lam-prompt-v2``: the one renderer shared by the service and the training code.
+"""Prompt format ``lam-prompt-v3``: the one renderer shared by the service and the training code.
 
 Layout, most shared first, so that vLLM's prefix cache (128-token blocks on CPU) reuses what it can::
 
     system: role + the app's functions + the output rules     same for every request of an app
-    user:   Window / Controls (by type)                         same for agents on the same screen
+    user:   Controls (by type)                                  same for agents on the same screen
+            Window (the document's title)                       same within a task
             Plan / History (oldest first)                       grows step by step within a task
             Request                                             last: nearest to the answer
+
+v3 moves the window title after the controls: it names the document, so in v2 it split the prefix
+cache at the first user line between agents on the same screen of different documents.
 
 Every token is paid for in prefill on every step, so the rendering is lean (v1 cost ~850 tokens for
 50 controls, v2 ~500): controls are grouped under a ``Type:`` line, then one ``label name`` line each
@@ -30,7 +34,7 @@ from service.output_format import CompactFormat, OutputFormat, function_arg_spec
 from service.protocol import Control, MemoryStep, PredictRequest
 from service.tokens import TokenCounter
 
-PROMPT_FORMAT = "lam-prompt-v2"
+PROMPT_FORMAT = "lam-prompt-v3"
 
 MAX_NAME_CHARS = 80
 MAX_RESULT_CHARS = 120
@@ -150,13 +154,13 @@ def build_prompt(
     step_lines = [render_step(s, space) for s in req.memory.steps]
     dropped = trim_memory(step_lines, memory_budget, counter)
     parts = []
-    if req.observation.window_title:
-        parts.append(f"Window: {squash(req.observation.window_title, MAX_NAME_CHARS)}")
     if req.observation.controls:
         parts.append("Controls:")
         parts.extend(render_controls(req.observation.controls))
     else:
         parts.append("Controls: none")
+    if req.observation.window_title:
+        parts.append(f"Window: {squash(req.observation.window_title, MAX_NAME_CHARS)}")
     if req.memory.plan:
         parts.append("Plan: " + "; ".join(squash(p, MAX_NAME_CHARS) for p in req.memory.plan))
     kept = step_lines[dropped:]

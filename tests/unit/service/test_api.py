@@ -111,7 +111,7 @@ async def test_response_body_is_the_contract(api: httpx.AsyncClient, double: Ups
         "control_label": "",
         "control_text": "",
     }
-    assert data["status"] == "FINISH" and data["prompt_format"] == "lam-prompt-v2"
+    assert data["status"] == "FINISH" and data["prompt_format"] == "lam-prompt-v3"
     assert set(data["timing_ms"]) == {"total", "model"}
 
 

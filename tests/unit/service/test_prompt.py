@@ -1,4 +1,4 @@
-"""Prompt format lam-prompt-v2: static part first, lean controls and memory, hostile text flattened, memory trimmed."""
+"""Prompt format lam-prompt-v3: static part first, lean controls and memory, hostile text flattened, memory trimmed."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ def test_controls_grouped_by_type_and_request_last(word: ActionSpace) -> None:
     ]
     user = build_prompt(PredictRequest.model_validate(body), word, WordCounter(), 100).messages[1]["content"]
     assert user.splitlines() == [
-        "Window: report.docx - Word",
         "Controls:",
         "Button:",
         "2 Bold",
@@ -57,6 +56,7 @@ def test_controls_grouped_by_type_and_request_last(word: ActionSpace) -> None:
         "TabItem:",
         "1 Home",
         "3 Insert",
+        "Window: report.docx - Word",
         "Request: Make the title bold",
     ]
     empty = build_prompt(PredictRequest.model_validate(predict_body(0)), word, WordCounter(), 100)
