@@ -18,9 +18,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from stack.engine import EngineConfig
-import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "docker-compose.yml"

@@ -1,0 +1,66 @@
+"""Phase 2, learning from the expert: state -> action (the paper's LAM2).
+
+Each phase-2 record is one expert step: the full ``/predict_action`` body (observation, memory of
+the expert's earlier steps) and the expected action and status. The prompt is what the service
+renders for that body, the target what the output format renders for the expected answer; the
+loss is on the target tokens only. ``--expert limited`` keeps only the tasks the limited expert
+(``expert.py``) solves, as the paper trained LAM2 on GPT-4o's successes; ``full`` takes them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from models.train.data import read_jsonl, select_tasks, tokenize_all
+from models.train.expert import expert_from_args, split_by_expert
+from models.train.sft import add_common_args, config_from, renderer_for, run_sft
+
+
+def add_expert_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--expert",
+        choices=("limited", "full"),
+        default="limited",
+        help="whose trajectories to learn from (default: the limited expert's successes)",
+    )
+    parser.add_argument("--expert-max-actions", type=int, default=4, help="the limited expert gives up past this")
+    parser.add_argument("--expert-unable", nargs="*", default=[], help="families the limited expert cannot do")
+
+
+def add_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, required=True, help="folder of `lam data generate`")
+    parser.add_argument("--per-family", type=int, default=None, help="tasks per family (default: all)")
+    parser.add_argument("--families", nargs="*", default=None, help="only these families")
+    add_expert_args(parser)
+    add_common_args(parser)
+
+
+def expert_records(args: argparse.Namespace) -> list[dict]:
+    records = read_jsonl(args.data / "phase2_train.jsonl")
+    expert = expert_from_args(args.expert, args.expert_max_actions, args.expert_unable)
+    solved, failed = split_by_expert(records, expert)
+    if expert is not None:
+        print(
+            f"[phase2] {expert.describe()}: solves {len({r['task_id'] for r in solved})} tasks, fails {len(failed)}",
+            flush=True,
+        )
+    return select_tasks(solved, args.per_family, args.seed, args.families)
+
+
+def expert_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The data settings phases 2 and 3 record in their run's config (and check on ``--resume``)."""
+    return {
+        "data": str(args.data),
+        "per_family": args.per_family,
+        "expert": args.expert,
+        "expert_max_actions": args.expert_max_actions,
+        "expert_unable": args.expert_unable,
+    }
+
+
+def run(args: argparse.Namespace) -> None:
+    records = expert_records(args)
+    config = config_from(args, "phase2", families=args.families, **expert_settings(args))
+    renderer = renderer_for(args)
+    run_sft(args, config, renderer, tokenize_all(renderer, records, "phase2", args.max_len))

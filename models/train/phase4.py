@@ -1,0 +1,184 @@
+"""Phase 4b, offline RL on failed trajectories (the paper's LAM4): DPO on reward-ranked action pairs.
+
+The paper runs offline PPO with its reward model over LAM3's failed trajectories. We keep the
+data (states of failed episodes) and the reward model, and replace PPO by DPO on pairs ranked by
+that reward model:
+
+1. every state of a failed episode (``--rollouts``) is a prompt;
+2. candidates: the action the model took there, its greedy action and ``--candidates`` samples
+   (temperature 1, each valid under the step's grammar, so every candidate is servable);
+3. the reward model (``reward.py``) scores each (state, candidate); the best and the worst form a
+   pair when their rewards differ by at least ``--margin``;
+4. DPO (beta ``--beta``) moves the policy, starting from LAM3 (``--init``), towards the better
+   action relative to the LAM3 reference, whose log-probabilities are computed once up front.
+
+Why DPO and not reward-weighted regression: RWR can only re-weight the actions the model already
+took in failed episodes, most of them the very mistakes that failed them; a pair at the same state
+says which of two actions is better, pushing the mistake down as much as the alternative up. Why
+not PPO: on-policy rollouts in the loop are what a CPU cannot afford, and DPO with a fixed reference
+is stable without a value model. The reward model's step noise (see ``reward.py``) is tolerated by
+the margin filter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from models.train.common import (
+    TrainConfig,
+    device,
+    load_base,
+    load_merged,
+    lora_model,
+    prepare_run,
+    train_loop,
+    trainable,
+)
+from models.train.data import Example, Renderer, collate
+from models.train.decode import LocalPolicy
+from models.train.losses import dpo_loss, sequence_logprobs
+from models.train.reward import RewardModel
+from models.train.rollout import episode_records, read_episodes
+from models.train.sft import add_common_args, config_from, renderer_for, subset
+from service.errors import ModelOutputError
+from service.protocol import PredictRequest
+
+
+def add_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rollouts", type=Path, nargs="+", required=True, help="rollouts.jsonl files")
+    parser.add_argument("--reward", type=Path, required=True, help="reward model folder (reward run's adapter/)")
+    parser.add_argument("--candidates", type=int, default=4, help="sampled alternatives per state")
+    parser.add_argument("--max-states", type=int, default=None, help="at most this many states")
+    parser.add_argument("--max-candidate-tokens", type=int, default=64, help="longer candidates are dropped")
+    parser.add_argument("--margin", type=float, default=0.5, help="least reward gap of a pair")
+    parser.add_argument("--beta", type=float, default=0.1)
+    add_common_args(parser, lr=5e-5)
+
+
+def failed_records(paths: list[Path], limit: int | None) -> list[dict[str, Any]]:
+    """Every step of every failed episode, as a phase-2 record (the body and the action taken)."""
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        for episode in read_episodes(path):
+            if not episode["success"]:
+                records.extend(episode_records(episode))
+    return records[:limit] if limit else records
+
+
+def candidate_texts(policy: LocalPolicy, req: PredictRequest, taken: str, n: int, max_tokens: int) -> list[str]:
+    """The action taken, the greedy one and ``n`` samples; duplicates and unservable ones dropped."""
+    greedy, space = policy.generate(req, max_new_tokens=max_tokens)
+    sampled, _ = policy.generate(req, n=n, sample=True, max_new_tokens=max_tokens) if n else ([], space)
+    texts: list[str] = []
+    for text in [taken, *greedy, *sampled]:
+        if text in texts:
+            continue
+        try:
+            policy.to_decision(req, text, space)
+        except ModelOutputError:
+            continue
+        texts.append(text)
+    return texts
+
+
+def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfig) -> list[dict[str, Any]]:
+    """Ranked pairs, cached in ``out/pairs.jsonl`` (generation and scoring are the slow part)."""
+    cache = args.out / "pairs.jsonl"
+    if cache.exists():
+        return [json.loads(line) for line in cache.read_text().splitlines() if line]
+    torch.manual_seed(args.seed)
+    records = failed_records(args.rollouts, args.max_states)
+    states = [PredictRequest.model_validate(r["body"]) for r in records]
+    policy = LocalPolicy(load_merged(args.base, args.init), renderer)
+    candidates = []
+    for i, (req, record) in enumerate(zip(states, records, strict=True)):
+        _, space = renderer.step_messages(req)
+        taken = renderer.render_target(space, record["expected"])
+        candidates.append(candidate_texts(policy, req, taken, args.candidates, args.max_candidate_tokens))
+        if (i + 1) % 20 == 0:
+            print(f"[phase4] candidates for {i + 1}/{len(states)} states", flush=True)
+    del policy
+    gc.collect()
+    reward = RewardModel(args.base, args.reward)
+    pad_id = int(renderer.tokenizer.pad_token_id or renderer.eos_id)
+    pairs = []
+    for req, texts in zip(states, candidates, strict=True):
+        if len(texts) < 2:
+            continue
+        messages, _ = renderer.step_messages(req)
+        batch = collate([renderer.encode(messages, t) for t in texts], pad_id).to(device())
+        scores = reward.score(batch, config).tolist()
+        best, worst = max(range(len(texts)), key=scores.__getitem__), min(range(len(texts)), key=scores.__getitem__)
+        if best != worst and scores[best] - scores[worst] >= args.margin:
+            pairs.append(
+                {
+                    "body": req.model_dump(mode="json", exclude_none=True),
+                    "chosen": texts[best],
+                    "rejected": texts[worst],
+                    "rewards": [scores[best], scores[worst]],
+                }
+            )
+    del reward
+    gc.collect()
+    args.out.mkdir(parents=True, exist_ok=True)
+    cache.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
+    return pairs
+
+
+def run(args: argparse.Namespace) -> None:
+    if args.init is None:
+        raise SystemExit("phase4 needs --init: the LAM3 adapter to improve")
+    renderer = renderer_for(args)
+    config = config_from(
+        args,
+        "phase4",
+        rollouts=[str(p) for p in args.rollouts],
+        reward=str(args.reward),
+        beta=args.beta,
+        margin=args.margin,
+        candidates=args.candidates,
+    )
+    prepare_run(args.out, config, args.resume)
+    pairs = build_pairs(args, renderer, config)
+    print(f"[phase4] {len(pairs)} reward-ranked pairs", flush=True)
+    if not pairs:
+        raise SystemExit("no pair passed the margin: nothing to learn from")
+    pairs = subset(pairs, args.max_examples, args.seed)
+    examples: list[tuple[Example, Example]] = []
+    for p in pairs:
+        messages, _ = renderer.step_messages(p["body"])
+        examples.append((renderer.encode(messages, p["chosen"]), renderer.encode(messages, p["rejected"])))
+    pad_id = int(renderer.tokenizer.pad_token_id or renderer.eos_id)
+    model = lora_model(load_base(args.base), config, args.init)
+    dev = device()
+
+    def rows(indices: list[int]) -> Any:
+        return collate([examples[i][0] for i in indices] + [examples[i][1] for i in indices], pad_id).to(dev)
+
+    model.eval()  # the reference: LAM3 itself, before any update, without dropout
+    with torch.no_grad():
+        ref = torch.cat([sequence_logprobs(model, rows([i]), config) for i in range(len(examples))]).view(-1, 2)
+
+    def loss_fn(indices: list[int]) -> tuple[torch.Tensor, int]:
+        batch = rows(indices)
+        logp = sequence_logprobs(model, batch, config)
+        n = len(indices)
+        idx = torch.tensor(indices, device=dev)
+        loss = dpo_loss(logp[:n], logp[n:], ref[idx, 0], ref[idx, 1], args.beta)
+        return loss, int(batch.attention_mask.sum())
+
+    train_loop(
+        model=model,
+        params=trainable(model),
+        keys=[c.input_ids for c, _ in examples],
+        loss_fn=loss_fn,
+        config=config,
+        out=args.out,
+        resume=args.resume,
+    )

@@ -1,0 +1,106 @@
+"""Closed-loop episodes of the model in the simulator, recorded as trajectories (phases 3 and 4).
+
+The loop is ``lam.eval.online.run_task``'s, with the in-process policy of ``decode.py`` in place of
+the HTTP client: same request bodies (``lam.tasks.records.request_body``), same memory, CONFIRM
+consented, same success rule (the checker passes and the episode ended with FINISH). Each step
+keeps its observation, so a successful episode becomes phase-2 records exactly like the expert's
+(``lam.tasks.records.phase2_records``), and a failed one becomes reward-model negatives.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from lam.tasks.checker import check
+from lam.tasks.expert import build_app
+from lam.tasks.model import ExpertStep, Task, Trajectory
+from lam.tasks.records import memory_step, phase2_records, request_body
+from models.train.decode import LocalPolicy
+from service.errors import ModelOutputError
+
+MAX_STEPS = 30
+
+
+def run_episode(policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS) -> dict[str, Any]:
+    app = build_app(task)
+    steps: list[ExpertStep] = []
+    ended, error = "step_limit", None
+    started = time.perf_counter()
+    for i in range(max_steps):
+        observation = app.observation()
+        body = request_body(task, observation, [memory_step(s) for s in steps], i)
+        try:
+            decision = policy.act(body)
+        except ModelOutputError as exc:
+            ended, error = "error", f"{exc.reason}: {exc}"
+            break
+        action = decision.action or {}
+        result = app.execute_action(decision.action)
+        steps.append(
+            ExpertStep(
+                step=i,
+                observation=observation,
+                control_label=action.get("control_label", ""),
+                control_text=action.get("control_text", ""),
+                function=action.get("function", ""),
+                args=action.get("args", {}),
+                status=decision.status,  # type: ignore[arg-type]
+                result=result,
+            )
+        )
+        if decision.status in ("FINISH", "FAIL"):
+            ended = decision.status
+            break
+    verdict = check(task, app.doc)
+    trajectory = Trajectory(task_id=task.task_id, request=task.request, steps=steps)
+    return {
+        "task": task.model_dump(mode="json", exclude_none=True),
+        "success": verdict.passed and ended == "FINISH",
+        "ended": ended,
+        "error": error,
+        "differences": verdict.differences,
+        "seconds": round(time.perf_counter() - started, 2),
+        "trajectory": trajectory.model_dump(mode="json"),
+    }
+
+
+def roll_out(policy: LocalPolicy, tasks: Iterable[Task], out: Path, max_steps: int = MAX_STEPS) -> list[dict[str, Any]]:
+    """Episodes appended to ``out`` (JSONL) as they finish; tasks already there are skipped (resumable)."""
+    done = {e["task"]["task_id"]: e for e in read_episodes(out)} if out.exists() else {}
+    episodes = list(done.values())
+    with out.open("a", encoding="utf-8") as fh:
+        for task in tasks:
+            if task.task_id in done:
+                continue
+            episode = run_episode(policy, task, max_steps)
+            fh.write(json.dumps(episode, ensure_ascii=False) + "\n")
+            fh.flush()
+            episodes.append(episode)
+            mark = "ok " if episode["success"] else "ERR" if episode["ended"] == "error" else "no "
+            print(
+                f"[rollout] {mark} {task.task_id} ({len(episode['trajectory']['steps'])} steps, "
+                f"{episode['seconds']:.1f}s, ended {episode['ended']})",
+                flush=True,
+            )
+    return episodes
+
+
+def read_episodes(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def episode_records(episode: dict[str, Any]) -> list[dict[str, Any]]:
+    """The episode's steps as phase-2 records (body the service would receive + the action taken)."""
+    task = Task.model_validate(episode["task"])
+    return phase2_records(task, Trajectory.model_validate(episode["trajectory"]))
+
+
+def success_records(episodes: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for episode in episodes:
+        if episode["success"]:
+            yield from episode_records(episode)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The recipe that produced the shipped adapter of lam-smollm2-135m: the paper's four phases in
+# miniature, sized for two CPU cores (about 75 minutes in all; on a GPU, raise --epochs and the
+# per-family counts). Every phase resumes with --resume; each run folder keeps config.json and log.jsonl.
+#
+#   scripts/train-lam.sh [DATA] [RUNS]        then: scripts/table3.py (evaluation), export (ship)
+#
+# Runs in the engine environment (torch, transformers, peft: `make model` builds it). Holds
+# /tmp/lam-heavy.lock so that no other CPU-heavy job (tests, benchmarks) skews it or is skewed by it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-$HOME/.cache/lam/data/seed0}
+RUNS=${2:-$HOME/.cache/lam/runs/s2}
+PY=${ENGINE_PYTHON:-$HOME/.cache/lam/engine-venv/bin/python}
+export PYTHONPATH=$PWD TOKENIZERS_PARALLELISM=false
+exec 9>/tmp/lam-heavy.lock
+flock 9
+
+[ -f "$DATA/manifest.json" ] || .venv/bin/lam data generate --out "$DATA" --seed 0
+step() { echo "== $*"; "$PY" -m models.train "$@"; }
+done_() { [ -f "$1/adapter/adapter_model.safetensors" ]; }
+LIMITED=(--expert limited --expert-max-actions 4)   # the stand-in for GPT-4o's failures (models/train/expert.py)
+
+# Phase 1, task-plan pretraining (LAM1): every training task's request -> plan, one epoch.
+done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --epochs 1 --batch-size 16 --grad-accum 1 \
+    --lr 3e-4 --seed 0 --save-every 20
+
+# Phase 2, learning from the expert (LAM2): the limited expert's successful trajectories, one epoch.
+done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUNS/lam1/adapter" "${LIMITED[@]}" \
+    --epochs 1 --batch-size 16 --grad-accum 1 --lr 3e-4 --seed 0 --save-every 20
+
+# Phase 3, self-boosting (LAM3): LAM2 plays tasks the limited expert gave up on; its successes,
+# with a replay of the expert's data, retrain it.
+done_ "$RUNS/lam3" || step phase3 --data "$DATA" --out "$RUNS/lam3" --init "$RUNS/lam2/adapter" "${LIMITED[@]}" \
+    --rollout-per-family 10 --per-family 6 --max-steps 30 --batch-size 16 --grad-accum 1 --lr 1e-4 --seed 0 \
+    --save-every 20
+
+# Phase 4a, reward model on LAM3: +1 steps of successful trajectories (expert and LAM3's), -1 steps
+# of LAM3's failed ones (MSE on a scalar head, as the paper).
+step rollout --data "$DATA" --adapter "$RUNS/lam3/adapter" --out "$RUNS/lam3-rollouts.jsonl" --per-family 2  # resumable
+done_ "$RUNS/rm" || step reward --data "$DATA" --out "$RUNS/rm" --init "$RUNS/lam3/adapter" \
+    --rollouts "$RUNS/lam3/rollouts.jsonl" "$RUNS/lam3-rollouts.jsonl" "${LIMITED[@]}" \
+    --max-steps 80 --batch-size 8 --grad-accum 1 --lr 3e-4 --seed 0 --save-every 20
+
+# Phase 4b, offline RL (LAM4): DPO on reward-ranked pairs of LAM3's own samples in the states of
+# its failed trajectories.
+done_ "$RUNS/lam4" || step phase4 --out "$RUNS/lam4" --init "$RUNS/lam3/adapter" --reward "$RUNS/rm/adapter" \
+    --rollouts "$RUNS/lam3/rollouts.jsonl" "$RUNS/lam3-rollouts.jsonl" --candidates 4 --max-states 32 --margin 0.3 \
+    --max-steps 20 --batch-size 4 --grad-accum 1 --lr 5e-5 --seed 0 --save-every 10
+echo "== done: evaluate with scripts/table3.py, ship with: $PY -m models.train export RUN/adapter"

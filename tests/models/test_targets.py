@@ -1,0 +1,78 @@
+"""Training targets are what the service parses back: render -> parse -> ground gives the expert's action.
+
+Runs in the layer's environment (no torch): ``models.train.data`` renders with the service's own
+prompt builder and output format, so any drift between what we teach and what the layer reads
+fails here, fast, before any training.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lam.eval.metrics import normalize_args
+from lam.tasks.generate import generate
+from lam.tasks.records import phase2_records
+from models.card import load_card
+from models.train.data import Renderer
+from service.grounding import ground
+from service.prompt import PROMPT_FORMAT
+from service.protocol import PredictRequest
+from stack.engine import MODEL_CACHE
+
+TOKENIZER = MODEL_CACHE / "lam-smollm2-135m" / "tokenizer.json"
+
+
+class _Tokenizer:
+    eos_token_id = 2
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    if not TOKENIZER.exists():
+        pytest.skip(f"no prepared model ({TOKENIZER}): run `make model`")
+    return Renderer(load_card("lam-smollm2-135m"), _Tokenizer(), TOKENIZER)
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    data = generate(seed=3, sizes={"train": 2, "val": 0, "test": 0})
+    return [
+        r for t, j in zip(data.tasks["train"], data.trajectories["train"], strict=True) for r in phase2_records(t, j)
+    ]
+
+
+def test_card_names_the_prompt_format_the_service_renders() -> None:
+    assert load_card("lam-smollm2-135m").prompt_format == PROMPT_FORMAT
+
+
+def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, records: list[dict[str, Any]]) -> None:
+    assert len({r["family"] for r in records}) == 32
+    for record in records:
+        req = PredictRequest.model_validate(record["body"])
+        _, space = renderer.step_messages(req)
+        text = renderer.render_target(space, record["expected"])
+        controls = {c.label: c for c in req.observation.controls}
+        got = ground(renderer.format.parse(text, space, controls.keys()), space, controls)
+        want = record["expected"]
+        assert got.status == want["status"], text
+        if want["action"] is None:
+            assert got.action is None, text
+            continue
+        assert got.action is not None, text
+        assert got.action.function == want["action"]["function"]
+        assert got.action.control_label == want["action"]["control_label"]
+        assert normalize_args(got.action.function, got.action.args) == normalize_args(
+            want["action"]["function"], want["action"]["args"]
+        ), text
+
+
+def test_prompt_is_the_services_own(renderer: Renderer, records: list[dict[str, Any]]) -> None:
+    """The system message is the served one and the user message ends with the request."""
+    from service.prompt import system_text
+
+    record = records[1]
+    messages, space = renderer.step_messages(record["body"])
+    assert messages[0] == {"role": "system", "content": system_text(space, renderer.format)}
+    assert messages[1]["content"].endswith("Request: " + " ".join(record["body"]["request"].split()))

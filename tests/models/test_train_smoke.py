@@ -1,0 +1,167 @@
+"""Smoke training of every phase on the real 135M base, in the engine environment: the loss falls.
+
+Training needs torch/transformers/peft, which live in the engine environment, so the phases run
+there as one subprocess (one import of torch for all of them), through the same ``main`` as the
+``python -m models.train`` CLI. A handful of short examples, three steps each at a high learning
+rate on the full batch (two examples), so a falling loss is a property of the code, not of luck.
+Budget: about two minutes of two idle CPU cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from lam.tasks.families import FAMILY_BY_NAME
+from lam.tasks.generate import generate, write_dataset
+from stack.engine import ENGINE_PYTHON, MODEL_CACHE
+
+pytestmark = pytest.mark.training
+ROOT = Path(__file__).resolve().parents[2]
+SOLVED, UNSOLVED = "page_color", "watermark"  # short prompts (Design tab); the limited expert "cannot do" the second
+
+DRIVER = """
+import sys, time
+from models.train.__main__ import main
+for argv in sys.argv[1:]:
+    started = time.time()
+    main(argv.split("\\x1f"))
+    print(f"[smoke] {argv.split(chr(31))[0]} took {time.time() - started:.1f}s", flush=True)
+"""
+
+
+def _require_engine() -> None:
+    """Training runs in the engine environment that `make test` builds: its absence is a failure, not a skip."""
+    probe = "import torch, transformers, peft, xgrammar, orjson"
+    ok = (
+        ENGINE_PYTHON.exists()
+        and subprocess.run([str(ENGINE_PYTHON), "-c", probe], capture_output=True).returncode == 0
+    )
+    assert ok, f"engine environment {ENGINE_PYTHON} lacks torch/transformers/peft/xgrammar/orjson: run `make model`"
+    has_base = (MODEL_CACHE / "_downloads").exists() or (MODEL_CACHE / "_base").exists()
+    assert has_base, "no base model downloaded: run `make model`"
+
+
+def _in_engine(*argv: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``python -c`` in the engine environment from the repository root; fails the test on a non-zero exit."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.run(
+        [str(ENGINE_PYTHON), "-c", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return proc
+
+
+def _losses(run: Path) -> list[float]:
+    return [json.loads(line)["loss"] for line in (run / "log.jsonl").read_text().splitlines()]
+
+
+def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
+    _require_engine()
+    data = tmp_path / "data"
+    families = [FAMILY_BY_NAME[SOLVED], FAMILY_BY_NAME[UNSOLVED]]
+    write_dataset(data, generate(seed=0, sizes={"train": 1, "val": 0, "test": 0}, families=families), 0)
+    runs = {name: tmp_path / name for name in ("p1", "p2", "p3", "rm", "p4")}
+    # Two examples, the full batch at every step: a falling loss then depends on the code, not on luck.
+    tiny = "--max-steps 3 --batch-size 2 --grad-accum 1 --max-examples 2 --max-len 400"
+    fast = f"{tiny} --lr 1e-3"
+    limited = f"--expert limited --expert-unable {UNSOLVED}"
+    p1, p2, p3, rm, p4 = (runs[name] for name in ("p1", "p2", "p3", "rm", "p4"))
+    rollouts = p3 / "rollouts.jsonl"  # tmp_path has no spaces: the commands split on them
+    phases = [
+        f"phase1 --data {data} --out {p1} {fast}",
+        f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast}",
+        f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {fast}",
+        f"reward --data {data} --out {rm} --init {p3}/adapter --rollouts {rollouts} {limited} {tiny} --lr 1e-4",
+        f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} --candidates 1 "
+        f"--max-candidate-tokens 24 --margin 0 --max-states 1 {fast}",
+        f"export {p4}/adapter --to {tmp_path / 'shipped'}",
+    ]
+    started = time.monotonic()
+    _in_engine(DRIVER, *("\x1f".join(p.split()) for p in phases), timeout=600)
+    elapsed = time.monotonic() - started
+    print(f"smoke training of all phases: {elapsed:.0f}s")
+    for name in ("p1", "p2", "p3", "rm", "p4"):
+        losses = _losses(runs[name])
+        assert len(losses) == 3, (name, losses)
+        assert losses[-1] < losses[0], f"{name}: loss did not fall: {losses}"
+        assert (runs[name] / "adapter" / "adapter_model.safetensors").exists()
+    assert (runs["p3"] / "rollouts.jsonl").read_text().strip(), "phase 3 ran no episode"
+    assert (runs["p4"] / "pairs.jsonl").read_text().strip(), "phase 4 built no pair"
+    shipped = tmp_path / "shipped" / "adapter_model.safetensors"
+    assert shipped.stat().st_size < 20 * 2**20
+
+
+def test_resume_continues_where_the_run_stopped(tmp_path: Path) -> None:
+    """Two steps, then --resume to three: the log has each step once and the run ends at step 3."""
+    _require_engine()
+    data = tmp_path / "data"
+    write_dataset(data, generate(seed=1, sizes={"train": 1, "val": 0, "test": 0}, families=[FAMILY_BY_NAME[SOLVED]]), 1)
+    run = tmp_path / "p1"
+    common = [
+        "phase1",
+        "--data",
+        str(data),
+        "--out",
+        str(run),
+        "--batch-size",
+        "2",
+        "--grad-accum",
+        "1",
+        "--save-every",
+        "1",
+    ]
+    proc = _in_engine(
+        DRIVER, "\x1f".join([*common, "--max-steps", "2"]), "\x1f".join([*common, "--max-steps", "3", "--resume"])
+    )
+    assert "resumed from" in proc.stdout
+    assert [json.loads(line)["step"] for line in (run / "log.jsonl").read_text().splitlines()] == [1, 2, 3]
+
+
+SHARED_PREFIX_CHECK = """
+import sys, torch
+from pathlib import Path
+from models.card import load_card
+from models.train import losses
+from models.train.common import MODEL_CACHE, TrainConfig, load_base, load_tokenizer, lora_model
+from models.train.base import base_folder
+from models.train.data import Renderer, collate, read_jsonl
+base = base_folder("lam-smollm2-135m", MODEL_CACHE)
+renderer = Renderer(load_card("lam-smollm2-135m"), load_tokenizer(base), base / "tokenizer.json")
+examples = [renderer.phase2_example(r) for r in read_jsonl(Path(sys.argv[1]) / "phase2_train.jsonl")[:3]]
+batch = collate(examples, renderer.eos_id)
+config = TrainConfig(phase="check", bf16=False)
+torch.manual_seed(0)
+model = lora_model(load_base(base), config).eval()
+for name, p in model.named_parameters():
+    if "lora_B" in name:
+        torch.nn.init.normal_(p, std=0.02)  # a LoRA that changes the prefix's keys and values
+def loss_and_grad():
+    loss = losses.sft_loss(model, batch, config)
+    loss.backward()
+    grad = torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad])
+    model.zero_grad()
+    return float(loss), grad
+shared = losses.shared_prefix_len(batch)
+once = loss_and_grad()
+losses.MIN_SHARED_PREFIX = 10**9
+plain = loss_and_grad()
+print(shared, once[0], plain[0], float((once[1] - plain[1]).norm() / plain[1].norm()))
+"""
+
+
+def test_shared_prefix_forward_matches_the_plain_forward(tmp_path: Path) -> None:
+    """The prefix computed once per batch gives the plain forward's loss and gradient (through the cache)."""
+    _require_engine()
+    data = tmp_path / "data"
+    write_dataset(data, generate(seed=2, sizes={"train": 1, "val": 0, "test": 0}, families=[FAMILY_BY_NAME[SOLVED]]), 2)
+    proc = _in_engine(SHARED_PREFIX_CHECK, str(data))
+    shared, loss_once, loss_plain, grad_rel = (float(x) for x in proc.stdout.split()[-4:])
+    assert shared >= 100, "one task's steps share the system text and the screen's controls"
+    assert abs(loss_once - loss_plain) < 1e-4 * abs(loss_plain)
+    assert grad_rel < 1e-4
