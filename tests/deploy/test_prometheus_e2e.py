@@ -51,14 +51,13 @@ def invalid_body(i: int) -> dict[str, Any]:
     return bodies[i % len(bodies)]
 
 
-def send_traffic(layer_url: str) -> tuple[dict[int, int], list[str]]:
+def send_traffic(layer_url: str, tasks: list[list[dict[str, Any]]]) -> tuple[dict[int, int], list[str]]:
     """The tasks' steps, one step of every task at a time, with a 422 between rounds.
 
     Returns the status codes seen and each answer's status (CONTINUE, FINISH, ...).
     """
     statuses: dict[int, int] = {}
     answers: list[str] = []
-    tasks = task_steps()
 
     def post(body: dict[str, Any]) -> int:
         with httpx.Client(base_url=layer_url, timeout=60) as client:
@@ -101,8 +100,9 @@ def test_every_dashboard_panel_has_data_from_real_traffic(
     prometheus = start_prometheus(render_prom_config(targets, interval="1s"))
     prometheus.wait_for_scrapes(list(targets), samples=2, timeout_s=30)
 
-    statuses, answers = send_traffic(layer_url)
-    rounds = max(len(t) for t in task_steps())
+    tasks = task_steps()
+    statuses, answers = send_traffic(layer_url, tasks)
+    rounds = max(len(t) for t in tasks)
     assert statuses.get(422, 0) == rounds, statuses
     assert statuses.get(200, 0) > 0, f"no step succeeded: {statuses}"
     assert {"FINISH", "FAIL"} & set(answers), f"no task ended (the LAM never said FINISH/FAIL): {answers}"
