@@ -6,7 +6,7 @@ that reward model:
 
 1. every state of a failed episode (``--rollouts``) is a prompt;
 2. candidates: the action the model took there, its greedy action and ``--candidates`` samples
-   (temperature 1, each valid under the step's grammar, so every candidate is servable);
+   (at ``--temperature``, 1 by default, each valid under the step's grammar, so every candidate is servable);
 3. the reward model (``reward.py``) scores each (state, candidate); the best and the worst form a
    pair when their rewards differ by at least ``--margin``;
 4. DPO (beta ``--beta``) moves the policy, starting from LAM3 (``--init``), towards the better
@@ -54,6 +54,9 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rollouts", type=Path, nargs="+", required=True, help="rollouts.jsonl files")
     parser.add_argument("--reward", type=Path, required=True, help="reward model folder (reward run's adapter/)")
     parser.add_argument("--candidates", type=int, default=4, help="sampled alternatives per state")
+    parser.add_argument(
+        "--temperature", type=float, default=1.0, help="sampling temperature of the alternatives (higher: more diverse)"
+    )
     parser.add_argument("--max-states", type=int, default=None, help="at most this many states")
     parser.add_argument("--max-candidate-tokens", type=int, default=64, help="longer candidates are dropped")
     parser.add_argument("--margin", type=float, default=0.5, help="least reward gap of a pair")
@@ -71,10 +74,14 @@ def failed_records(paths: list[Path], limit: int | None) -> list[dict[str, Any]]
     return records[:limit] if limit else records
 
 
-def candidate_texts(policy: LocalPolicy, req: PredictRequest, taken: str, n: int, max_tokens: int) -> list[str]:
+def candidate_texts(
+    policy: LocalPolicy, req: PredictRequest, taken: str, n: int, max_tokens: int, temperature: float
+) -> list[str]:
     """The action taken, the greedy one and ``n`` samples; duplicates and unservable ones dropped."""
     greedy, space = policy.generate(req, max_new_tokens=max_tokens)
-    sampled, _ = policy.generate(req, n=n, sample=True, max_new_tokens=max_tokens) if n else ([], space)
+    sampled: list[str] = []
+    if n:
+        sampled, _ = policy.generate(req, n=n, sample=True, temperature=temperature, max_new_tokens=max_tokens)
     texts: list[str] = []
     for text in [taken, *greedy, *sampled]:
         if text in texts:
@@ -100,7 +107,9 @@ def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfi
     for i, (req, record) in enumerate(zip(states, records, strict=True)):
         _, space = renderer.step_messages(req)
         taken = renderer.render_target(space, record["expected"])
-        candidates.append(candidate_texts(policy, req, taken, args.candidates, args.max_candidate_tokens))
+        candidates.append(
+            candidate_texts(policy, req, taken, args.candidates, args.max_candidate_tokens, args.temperature)
+        )
         if (i + 1) % 20 == 0:
             print(f"[phase4] candidates for {i + 1}/{len(states)} states", flush=True)
     del policy
@@ -143,6 +152,7 @@ def run(args: argparse.Namespace) -> None:
         beta=args.beta,
         margin=args.margin,
         candidates=args.candidates,
+        temperature=args.temperature,
     )
     prepare_run(args.out, config, args.resume)
     pairs = build_pairs(args, renderer, config)

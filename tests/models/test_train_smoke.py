@@ -78,8 +78,9 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
         f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast}",
         f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {fast}",
         f"reward --data {data} --out {rm} --init {p3}/adapter --rollouts {rollouts} {limited} {tiny} --lr 1e-4",
-        f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} --candidates 1 "
-        f"--max-candidate-tokens 24 --margin 0 --max-states 1 {fast}",
+        f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
+        # Six hot samples under the step's grammar: at least one differs from the action taken, so a pair exists.
+        f"--candidates 6 --temperature 3 --max-candidate-tokens 32 --margin 0 --max-states 1 {fast}",
         f"export {p4}/adapter --to {tmp_path / 'shipped'}",
     ]
     started = time.monotonic()
