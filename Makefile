@@ -17,7 +17,7 @@ $(BIN)/.stamp: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "[install] layer environment $(VENV)"
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 | grep -v '^WARNING: Location' || true
-	@$(BIN)/python -c "import service, fastapi, httpx_aiohttp, pytest" 
+	@$(BIN)/python -c "import service, fastapi, aiohttp, pytest" 
 	@touch $@
 
 install: $(BIN)/.stamp

@@ -1,15 +1,11 @@
-"""The boundary to the model server: vLLM's OpenAI-compatible API over one pooled httpx client.
+"""The boundary to the model server: vLLM's OpenAI-compatible API over one pooled ``Wire``.
 
-httpx (and aiohttp, when the aiohttp transport is used) exceptions are translated here into
-``ModelTimeout`` (504), ``ModelUnavailable`` (503) and ``ModelOutputError`` (502); nothing above
-this module sees a transport exception. The aiohttp transport (``httpx-aiohttp``) is the default
-because httpcore's pool costs ~1 ms and caps throughput on this hot path (DESIGN.md section 2).
-
-Failures are sorted into three kinds (``_classify``): *connect* (no connection was made, so the
-request was never sent: the only kind that is retried, within a ``RetryBudget``), *broken* (the
-connection failed mid-exchange: vLLM may have started the work, not retried) and *timeout*. Connect
-and broken failures and upstream 5xx feed the ``CircuitBreaker``, which then fails calls fast.
-One deadline (``request_timeout_s``) covers all attempts of a call.
+Wire failures (``service.upstream_wire``) are translated here into ``ModelTimeout`` (504),
+``ModelUnavailable`` (503) and ``ModelOutputError`` (502); nothing above this module sees a
+transport exception. Only a *connect* failure (the request was never sent) is retried, within a
+``RetryBudget``; *broken* ones (vLLM may have started the work) are not. Connect and broken failures
+and upstream 5xx feed the ``CircuitBreaker``, which then fails calls fast. One deadline
+(``request_timeout_s``) covers all attempts of a call.
 """
 
 from __future__ import annotations
@@ -19,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import aiohttp
 import httpx
 import orjson
 
@@ -27,10 +22,10 @@ from service import metrics
 from service.circuit import CircuitBreaker, CircuitState, RetryBudget
 from service.errors import InvalidRequest, ModelOutputError, ModelTimeout, ModelUnavailable
 from service.settings import Settings
+from service.upstream_wire import AiohttpWire, HttpxWire, Wire, WireError, WireResponse
 
 logger = logging.getLogger(__name__)
 
-FailureKind = Literal["connect", "broken", "timeout"]
 RETRY_BACKOFF_S = 0.05  # a blip (restart, LB switching replicas) passes; a dead server fails fast anyway
 
 
@@ -40,23 +35,6 @@ class Completion:
     finish_reason: str | None
     prompt_tokens: int
     completion_tokens: int
-
-
-def _classify(exc: BaseException) -> FailureKind:
-    """What failed. httpx-aiohttp maps refused, reset and disconnected alike to ``ConnectTimeout``,
-    so for that transport the aiohttp exception (the cause) decides."""
-    cause = exc.__cause__
-    if isinstance(cause, aiohttp.ClientError):
-        if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
-            return "connect"
-        if isinstance(cause, aiohttp.ServerTimeoutError):
-            return "timeout"
-        return "broken"
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | aiohttp.ClientConnectorError):
-        return "connect"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timeout"
-    return "broken"
 
 
 def _log_circuit(state: CircuitState) -> None:
@@ -89,17 +67,17 @@ class VllmClient:
         self._budget = retry_budget or RetryBudget(0.0, reserve=0.0)
         self._calls: set[asyncio.Task[Any]] = set()
         self._aborting = False
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._wire: Wire
         if http_transport is None and transport == "aiohttp":
-            from httpx_aiohttp import AiohttpTransport
-
-            http_transport = AiohttpTransport(limits=limits)
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/") + "/",
-            timeout=httpx.Timeout(request_timeout_s, connect=connect_timeout_s),
-            limits=limits,
-            transport=http_transport,
-        )
+            self._wire = AiohttpWire(base_url, connect_timeout_s=connect_timeout_s, max_connections=max_connections)
+        else:  # httpx's own pool, or a transport a test injects
+            self._wire = HttpxWire(
+                base_url,
+                request_timeout_s=request_timeout_s,
+                connect_timeout_s=connect_timeout_s,
+                max_connections=max_connections,
+                transport=http_transport,
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> VllmClient:
@@ -120,7 +98,7 @@ class VllmClient:
         )
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._wire.aclose()
 
     def abort_inflight(self) -> int:
         """Shutdown deadline: end every call in flight with a 503 rather than a dropped connection."""
@@ -129,7 +107,7 @@ class VllmClient:
             task.cancel()
         return len(self._calls)
 
-    async def _post(self, path: str, body: dict[str, Any], timeout_s: float) -> httpx.Response:
+    async def _post(self, path: str, body: dict[str, Any], timeout_s: float) -> WireResponse:
         task = asyncio.current_task()
         if task is not None:
             self._calls.add(task)
@@ -144,7 +122,7 @@ class VllmClient:
             if task is not None:
                 self._calls.discard(task)
 
-    async def _post_attempts(self, path: str, body: dict[str, Any], timeout_s: float) -> httpx.Response:
+    async def _post_attempts(self, path: str, body: dict[str, Any], timeout_s: float) -> WireResponse:
         content = orjson.dumps(body)
         deadline = asyncio.get_running_loop().time() + timeout_s
         self._budget.record_attempt()
@@ -154,10 +132,8 @@ class VllmClient:
             verdict: bool | None = None  # True: server reachable, False: connection-level failure
             try:
                 async with asyncio.timeout_at(deadline):
-                    response = await self._http.post(
-                        path, content=content, headers={"content-type": "application/json"}
-                    )
-                verdict = response.status_code < 500
+                    response = await self._wire.post(path, content)
+                verdict = response.status < 500
                 if not verdict:
                     metrics.UPSTREAM_FAILURES.labels("http_5xx").inc()
                 return response
@@ -165,8 +141,8 @@ class VllmClient:
                 metrics.UPSTREAM_FAILURES.labels("timeout").inc()
                 verdict = False if trial else None  # slow is not down, unless it was the probe
                 raise ModelTimeout(f"model server did not answer within {timeout_s:g} s") from exc
-            except (httpx.TransportError, aiohttp.ClientError, OSError) as exc:
-                kind = _classify(exc)
+            except WireError as exc:
+                kind = exc.kind
                 metrics.UPSTREAM_FAILURES.labels(kind).inc()
                 if kind == "timeout":
                     verdict = False if trial else None
@@ -180,7 +156,7 @@ class VllmClient:
                 )
                 if not retry:
                     what = "could not connect to" if kind == "connect" else "lost the connection to"
-                    raise ModelUnavailable(f"{what} the model server ({type(exc.__cause__ or exc).__name__})") from exc
+                    raise ModelUnavailable(f"{what} the model server ({exc.cause_name})") from exc
             finally:
                 if self.breaker is not None:
                     if verdict is True:
@@ -210,7 +186,7 @@ class VllmClient:
             **constraint,
         }
         response = await self._post("chat/completions", body, self._timeout_s)
-        status = response.status_code
+        status = response.status
         if status >= 500 or status in (404, 429):
             raise ModelUnavailable(f"model server answered {status}")
         if status == 400 and b"context length" in response.content.lower():
@@ -240,20 +216,20 @@ class VllmClient:
         """
         try:
             async with asyncio.timeout(timeout_s):
-                response = await self._http.get("models")
+                response = await self._wire.get("models")
         except TimeoutError:
             return False, f"model server did not answer within {timeout_s:g} s"
-        except (httpx.HTTPError, aiohttp.ClientError, OSError) as exc:
-            if self.breaker is not None and _classify(exc) != "timeout":
+        except WireError as exc:
+            if self.breaker is not None and exc.kind != "timeout":
                 self.breaker.record_failure()
-            return False, f"model server unreachable ({type(exc.__cause__ or exc).__name__})"
+            return False, f"model server unreachable ({exc.cause_name})"
         if self.breaker is not None:
-            if response.status_code < 500:
+            if response.status < 500:
                 self.breaker.record_success()
             else:
                 self.breaker.record_failure()
-        if response.status_code != 200:
-            return False, f"model server answered {response.status_code}"
+        if response.status != 200:
+            return False, f"model server answered {response.status}"
         try:
             served = {m["id"] for m in orjson.loads(response.content)["data"]}
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
