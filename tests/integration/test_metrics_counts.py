@@ -16,8 +16,9 @@ pytestmark = pytest.mark.integration
 def step_counts(layer_url: str) -> dict[str, float]:
     text = httpx.get(f"{layer_url}/metrics", timeout=10).text
     counts: dict[str, float] = {}
-    for outcome, value in re.findall(r'^lam_step_latency_seconds_count\{[^}]*outcome="([a-z_]+)"[^}]*\} (\S+)$',
-                                     text, flags=re.M):
+    for outcome, value in re.findall(
+        r'^lam_step_latency_seconds_count\{[^}]*outcome="([a-z_]+)"[^}]*\} (\S+)$', text, flags=re.M
+    ):
         counts[outcome] = counts.get(outcome, 0.0) + float(value)
     return counts
 
@@ -30,8 +31,9 @@ def test_fifty_requests_counted_by_outcome(layer_url: str) -> None:
         + [{"app": "word", "observation": {"controls": []}} for _ in range(25)]
     )
     with ThreadPoolExecutor(max_workers=2) as pool:
-        codes = list(pool.map(lambda b: httpx.post(f"{layer_url}/predict_action", json=b, timeout=120).status_code,
-                              bodies))
+        codes = list(
+            pool.map(lambda b: httpx.post(f"{layer_url}/predict_action", json=b, timeout=120).status_code, bodies)
+        )
     after = step_counts(layer_url)
     delta = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
     assert sum(delta.values()) == 50
