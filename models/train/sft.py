@@ -47,6 +47,9 @@ def add_common_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> Non
     parser.add_argument("--max-examples", type=int, default=None, help="a seeded subset of this many examples")
     parser.add_argument("--lora-r", type=int, default=16)
     parser.add_argument("--lora-alpha", type=int, default=32)
+    parser.add_argument(
+        "--lora-dropout", type=float, default=0.05, help="of a fresh adapter (a continued one keeps its own)"
+    )
     parser.add_argument("--save-every", type=int, default=50)
     parser.add_argument("--grad-checkpointing", action="store_true", help="less memory, ~1/3 more compute")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
@@ -55,7 +58,7 @@ def add_common_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> Non
 
 FROM_ARGS = (
     "seed", "lr", "epochs", "max_steps", "batch_size", "grad_accum", "max_len",
-    "lora_r", "lora_alpha", "bf16", "save_every", "grad_checkpointing", "threads",
+    "lora_r", "lora_alpha", "lora_dropout", "bf16", "save_every", "grad_checkpointing", "threads",
 )  # fmt: skip
 
 
