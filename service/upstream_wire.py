@@ -51,7 +51,20 @@ class Wire(Protocol):
     async def aclose(self) -> None: ...
 
 
-class AiohttpWire:
+class _VerbsWire:
+    """``post`` and ``get`` over one ``_request`` that each kind implements."""
+
+    async def _request(self, method: str, path: str, content: bytes | None) -> WireResponse:
+        raise NotImplementedError
+
+    async def post(self, path: str, content: bytes) -> WireResponse:
+        return await self._request("POST", path, content)
+
+    async def get(self, path: str) -> WireResponse:
+        return await self._request("GET", path, None)
+
+
+class AiohttpWire(_VerbsWire):
     """A pooled ``aiohttp.ClientSession``; URLs are joined once per path, not per call."""
 
     def __init__(self, base_url: str, *, connect_timeout_s: float, max_connections: int) -> None:
@@ -89,18 +102,12 @@ class AiohttpWire:
         except (aiohttp.ClientError, OSError) as exc:
             raise WireError("broken", exc) from exc
 
-    async def post(self, path: str, content: bytes) -> WireResponse:
-        return await self._request("POST", path, content)
-
-    async def get(self, path: str) -> WireResponse:
-        return await self._request("GET", path, None)
-
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
 
 
-class HttpxWire:
+class HttpxWire(_VerbsWire):
     """httpx's ``AsyncClient`` (httpcore's pool, or an injected transport)."""
 
     def __init__(
@@ -119,7 +126,7 @@ class HttpxWire:
             transport=transport,
         )
 
-    async def _send(self, method: str, path: str, content: bytes | None) -> WireResponse:
+    async def _request(self, method: str, path: str, content: bytes | None) -> WireResponse:
         headers = JSON_HEADERS if content is not None else None
         try:
             response = await self._http.request(method, path, content=content, headers=headers)
@@ -130,12 +137,6 @@ class HttpxWire:
         except (httpx.TransportError, OSError) as exc:
             raise WireError("broken", exc) from exc
         return WireResponse(response.status_code, response.content)
-
-    async def post(self, path: str, content: bytes) -> WireResponse:
-        return await self._send("POST", path, content)
-
-    async def get(self, path: str) -> WireResponse:
-        return await self._send("GET", path, None)
 
     async def aclose(self) -> None:
         await self._http.aclose()
