@@ -52,10 +52,25 @@ class Wire(Protocol):
 
 
 class _VerbsWire:
-    """``post`` and ``get`` over one ``_request`` that each kind implements."""
+    """``post`` and ``get`` over each kind's ``_send``; its exceptions, declared per kind, become
+    ``WireError`` here, in one place (first match wins: connect, then timeout, then broken)."""
+
+    CONNECT: tuple[type[BaseException], ...] = ()
+    TIMEOUT: tuple[type[BaseException], ...] = ()
+    BROKEN: tuple[type[BaseException], ...] = (OSError,)
+
+    async def _send(self, method: str, path: str, content: bytes | None) -> WireResponse:
+        raise NotImplementedError
 
     async def _request(self, method: str, path: str, content: bytes | None) -> WireResponse:
-        raise NotImplementedError
+        try:
+            return await self._send(method, path, content)
+        except self.CONNECT as exc:
+            raise WireError("connect", exc) from exc
+        except self.TIMEOUT as exc:
+            raise WireError("timeout", exc) from exc
+        except self.BROKEN as exc:
+            raise WireError("broken", exc) from exc
 
     async def post(self, path: str, content: bytes) -> WireResponse:
         return await self._request("POST", path, content)
@@ -66,6 +81,10 @@ class _VerbsWire:
 
 class AiohttpWire(_VerbsWire):
     """A pooled ``aiohttp.ClientSession``; URLs are joined once per path, not per call."""
+
+    CONNECT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+    TIMEOUT = (aiohttp.ServerTimeoutError,)
+    BROKEN = (aiohttp.ClientError, OSError)
 
     def __init__(self, base_url: str, *, connect_timeout_s: float, max_connections: int) -> None:
         self._base = URL(base_url.rstrip("/") + "/")
@@ -90,17 +109,10 @@ class AiohttpWire(_VerbsWire):
             )
         return self._session
 
-    async def _request(self, method: str, path: str, content: bytes | None) -> WireResponse:
+    async def _send(self, method: str, path: str, content: bytes | None) -> WireResponse:
         headers = JSON_HEADERS if content is not None else None
-        try:
-            async with self._client().request(method, self._url(path), data=content, headers=headers) as response:
-                return WireResponse(response.status, await response.read())
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            raise WireError("connect", exc) from exc
-        except aiohttp.ServerTimeoutError as exc:
-            raise WireError("timeout", exc) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise WireError("broken", exc) from exc
+        async with self._client().request(method, self._url(path), data=content, headers=headers) as response:
+            return WireResponse(response.status, await response.read())
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -109,6 +121,10 @@ class AiohttpWire(_VerbsWire):
 
 class HttpxWire(_VerbsWire):
     """httpx's ``AsyncClient`` (httpcore's pool, or an injected transport)."""
+
+    CONNECT = (httpx.ConnectError, httpx.ConnectTimeout)
+    TIMEOUT = (httpx.TimeoutException,)
+    BROKEN = (httpx.TransportError, OSError)
 
     def __init__(
         self,
@@ -126,16 +142,9 @@ class HttpxWire(_VerbsWire):
             transport=transport,
         )
 
-    async def _request(self, method: str, path: str, content: bytes | None) -> WireResponse:
+    async def _send(self, method: str, path: str, content: bytes | None) -> WireResponse:
         headers = JSON_HEADERS if content is not None else None
-        try:
-            response = await self._http.request(method, path, content=content, headers=headers)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise WireError("connect", exc) from exc
-        except httpx.TimeoutException as exc:
-            raise WireError("timeout", exc) from exc
-        except (httpx.TransportError, OSError) as exc:
-            raise WireError("broken", exc) from exc
+        response = await self._http.request(method, path, content=content, headers=headers)
         return WireResponse(response.status_code, response.content)
 
     async def aclose(self) -> None:
