@@ -61,7 +61,7 @@ def evaluate(name: str, model_dir: Path, args: argparse.Namespace) -> None:
         with layer(engine_url, **EVAL_ENV) as url:
             common = [
                 "--tasks",
-                str(args.data / "test.jsonl"),
+                str(args.data / f"{args.split}.jsonl"),
                 "--base-url",
                 url,
                 "--concurrency",
@@ -103,6 +103,12 @@ def table(names: list[str], out: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="folder of `lam data generate` (test.jsonl)")
+    parser.add_argument(
+        "--split",
+        choices=("test", "val", "train"),
+        default="test",
+        help="which split to judge on (default test; val tells held-out wording/values from undertraining)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--model", action="append", required=True, help="NAME=ADAPTER, or NAME=base")
     parser.add_argument("--offline-per-family", type=int, default=4)

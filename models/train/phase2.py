@@ -10,8 +10,10 @@ loss is on the target tokens only. ``--expert limited`` keeps only the tasks the
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
+from models.train.augment import augment
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import expert_from_args, split_by_expert
 from models.train.sft import add_common_args, config_from, renderer_for, run_sft
@@ -28,11 +30,25 @@ def add_expert_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--expert-unable", nargs="*", default=[], help="families the limited expert cannot do")
 
 
+def add_augment_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--augment-rename",
+        type=int,
+        default=0,
+        help="copies of each gallery step with the item under an invented name (models/train/augment.py)",
+    )
+    parser.add_argument(
+        "--augment-relabel", type=float, default=0.0, help="share of steps shown with controls dropped and renumbered"
+    )
+    parser.add_argument("--augment-drop", type=float, default=0.25, help="share of controls a relabelled step drops")
+
+
 def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder of `lam data generate`")
     parser.add_argument("--per-family", type=int, default=None, help="tasks per family (default: all)")
     parser.add_argument("--families", nargs="*", default=None, help="only these families")
     add_expert_args(parser)
+    add_augment_args(parser)
     add_common_args(parser)
 
 
@@ -45,7 +61,13 @@ def expert_records(args: argparse.Namespace) -> list[dict]:
             f"[phase2] {expert.describe()}: solves {len({r['task_id'] for r in solved})} tasks, fails {len(failed)}",
             flush=True,
         )
-    return select_tasks(solved, args.per_family, args.seed, args.families)
+    chosen = select_tasks(solved, args.per_family, args.seed, args.families)
+    if not (args.augment_rename or args.augment_relabel):
+        return chosen
+    out = augment(chosen, args.augment_rename, args.augment_relabel, args.seed, args.augment_drop)
+    kinds = Counter(r.get("augmented", "as recorded") for r in out)
+    print(f"[phase2] {len(chosen)} expert steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)
+    return out
 
 
 def expert_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -61,6 +83,7 @@ def expert_settings(args: argparse.Namespace) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> None:
     records = expert_records(args)
-    config = config_from(args, "phase2", families=args.families, **expert_settings(args))
+    augmentation = {"augment_" + k: getattr(args, "augment_" + k) for k in ("rename", "relabel", "drop")}
+    config = config_from(args, "phase2", families=args.families, **expert_settings(args), **augmentation)
     renderer = renderer_for(args)
     run_sft(args, config, renderer, tokenize_all(renderer, records, "phase2", args.max_len))

@@ -1,0 +1,150 @@
+"""Counterfactual copies of expert steps: teach the LAM to read the screen, not to remember it.
+
+Measured on LAM3+ (``scripts/table3.py --split val``, values and wordings it was trained on): in a
+gallery it clicks the item it saw most often instead of the one the request names ("Make the text
+'...' Purple" -> Orange; every watermark -> Draft), and on the test split, whose values were never
+trained on, "Light Blue" -> Blue. It learnt one fixed map from a few names to a few labels, which
+the simulator's fixed numbering (controls are numbered by screen position: Bold is always 21)
+allows. An agent's real screens are numbered differently, and users name values we never saw.
+
+Two copies break the shortcut, and only the shortcut (the expert's answer stays right in both):
+
+- ``rename_values``: a step whose target is a gallery item (``ListItem``) named in the request is
+  copied with that item, and some of its siblings, under invented names, the request naming the new
+  one. Same screen, same label, another name: the answer follows the request, so the model must
+  match the request against the screen. Some siblings share the target's head word ("Coral" next to
+  "Light Coral"), the case the test split's "Light Blue" next to "Blue" asks for.
+- ``relabel``: a copy with a random part of the other controls removed and the rest renumbered from
+  1 (as UFO numbers what it keeps), so the target's label is not the one remembered.
+
+Invented names never equal a value of the test pools (checked at import), so the test split stays
+held out. Pure functions over phase-2 records (``lam.tasks.records``): no torch, testable anywhere.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from lam.tasks.pools import POOLS
+
+GALLERY_TYPE = "ListItem"
+MODIFIERS = ("Light", "Dark", "Pale", "Deep", "Bright", "Soft", "Warm", "Cool", "Misty", "Vivid")
+HEADS = (
+    "Amber", "Coral", "Slate", "Olive", "Indigo", "Mint", "Rose", "Sand", "Ivory", "Plum", "Jade", "Rust",
+    "Cobalt", "Lilac", "Copper", "Mustard", "Ocean", "Forest", "Cherry", "Lemon", "Storm", "Honey", "Berry",
+    "Peach", "Smoke", "Moss", "Pearl", "Denim", "Saffron", "Mahogany", "Internal", "Reviewed", "Final",
+    "Preview", "Private", "Archive", "Compact", "Classic", "Modern", "Elegant", "Banner", "Ledger", "Outline",
+)  # fmt: skip
+TEST_VALUES = frozenset(str(v).casefold() for pools in POOLS.values() for v in pools["test"] if isinstance(v, str))
+assert not TEST_VALUES & {h.casefold() for h in HEADS}, "an invented name is a test value"
+
+
+def mention(name: str) -> re.Pattern[str]:
+    """``name`` as a whole phrase, any case ("Blue" is not found inside "Dark Blue"'s neighbour "Bluesy")."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+
+
+def invented_name(rng: random.Random, taken: set[str]) -> str:
+    """A fresh name: a head word, half the time with a modifier; never a test value nor one on screen."""
+    while True:
+        name = rng.choice(HEADS)
+        if rng.random() < 0.5:
+            name = f"{rng.choice(MODIFIERS)} {name}"
+        if name.casefold() not in taken and name.casefold() not in TEST_VALUES:
+            return name
+
+
+def _target(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The control the expert's action is on, as listed in the observation (``None``: no control)."""
+    action = record["expected"].get("action") or {}
+    label = action.get("control_label") or ""
+    if not label:
+        return None
+    return next((c for c in record["body"]["observation"]["controls"] if c["label"] == label), None)
+
+
+def renamable(record: dict[str, Any]) -> bool:
+    """A gallery click whose item the request names: the step ``rename_values`` can vary."""
+    target = _target(record)
+    return (
+        target is not None
+        and target.get("control_type") == GALLERY_TYPE
+        and len(mention(target["name"]).findall(record["body"]["request"])) == 1  # once: not inside the phrase too
+    )
+
+
+def gallery_of(controls: list[dict[str, Any]], target: dict[str, Any]) -> list[dict[str, Any]]:
+    """The run of consecutive ``ListItem`` controls the target is in (its gallery, not the style list beside it)."""
+    at = next(i for i, c in enumerate(controls) if c is target)
+    start = end = at
+    while start > 0 and controls[start - 1].get("control_type") == GALLERY_TYPE:
+        start -= 1
+    while end + 1 < len(controls) and controls[end + 1].get("control_type") == GALLERY_TYPE:
+        end += 1
+    return controls[start : end + 1]
+
+
+def rename_values(record: dict[str, Any], rng: random.Random, sibling_rate: float = 0.5) -> dict[str, Any]:
+    """A copy of a ``renamable`` record with the target item (and some siblings) under invented names."""
+    out = copy.deepcopy(record)
+    body = out["body"]
+    controls = body["observation"]["controls"]
+    target = _target(out)
+    assert target is not None
+    request = body["request"]
+    taken = {c["name"].casefold() for c in controls}
+    new = invented_name(rng, taken)
+    taken.add(new.casefold())
+    siblings = [c for c in gallery_of(controls, target) if c is not target and not mention(c["name"]).search(request)]
+    rng.shuffle(siblings)
+    if siblings and " " in new and rng.random() < 0.5:
+        head = new.split(" ", 1)[1]  # "Light Coral" on screen next to "Coral"
+        if head.casefold() not in taken:
+            siblings.pop()["name"] = head
+            taken.add(head.casefold())
+    for sibling in siblings:
+        if rng.random() < sibling_rate:
+            sibling["name"] = invented_name(rng, taken)
+            taken.add(sibling["name"].casefold())
+    body["request"] = mention(target["name"]).sub(lambda _: new, request)
+    target["name"] = new
+    out["expected"]["action"]["control_text"] = new
+    out["augmented"] = "rename"
+    return out
+
+
+def relabel(record: dict[str, Any], rng: random.Random, drop_rate: float = 0.25) -> dict[str, Any]:
+    """A copy with each non-target control dropped at ``drop_rate`` and the rest numbered 1, 2, ..."""
+    out = copy.deepcopy(record)
+    target = _target(out)
+    observation = out["body"]["observation"]
+    kept = [c for c in observation["controls"] if c is target or rng.random() >= drop_rate]
+    for number, control in enumerate(kept, start=1):
+        control["label"] = str(number)
+    observation["controls"] = kept
+    if target is not None:
+        out["expected"]["action"]["control_label"] = target["label"]
+    out["augmented"] = f"{out.get('augmented', '')}+relabel".lstrip("+")
+    return out
+
+
+def augment(
+    records: Sequence[dict[str, Any]], rename_copies: int, relabel_rate: float, seed: int, drop_rate: float = 0.25
+) -> list[dict[str, Any]]:
+    """The records, ``rename_copies`` renamed copies of each renamable one, and ``relabel_rate`` of all relabelled.
+
+    Relabelling replaces a record rather than adding one (same epoch length); renamed copies are
+    added (gallery steps are few: about one step in twelve). Seeded: the same call gives the same list.
+    """
+    rng = random.Random(f"{seed}/augment")
+    out: list[dict[str, Any]] = []
+    for record in records:
+        variants = [record]
+        if renamable(record):
+            variants += [rename_values(record, rng) for _ in range(rename_copies)]
+        out += [relabel(v, rng, drop_rate) if rng.random() < relabel_rate else v for v in variants]
+    return out

@@ -1,0 +1,95 @@
+"""Counterfactual training copies keep the expert's answer right and the test split held out.
+
+Runs in the layer's environment (no torch), on records of the real task generator.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from typing import Any
+
+import pytest
+
+from lam.tasks.generate import generate
+from lam.tasks.records import phase2_records
+from models.train.augment import TEST_VALUES, augment, mention, relabel, renamable, rename_values
+from service.protocol import PredictRequest
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    data = generate(seed=5, sizes={"train": 3, "val": 0, "test": 0})
+    return [
+        r for t, j in zip(data.tasks["train"], data.trajectories["train"], strict=True) for r in phase2_records(t, j)
+    ]
+
+
+def _at(record: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(c for c in record["body"]["observation"]["controls"] if c["label"] == label)
+
+
+def test_gallery_clicks_named_in_the_request_are_the_renamable_steps(records: list[dict[str, Any]]) -> None:
+    chosen = [r for r in records if renamable(r)]
+    assert {r["family"] for r in chosen} >= {"highlight", "font_color", "page_color", "watermark", "table_style"}
+    for r in records:
+        action = r["expected"]["action"]
+        if action is None or not action["control_label"]:
+            assert not renamable(r)  # FINISH, select_text, keys: nothing on screen to rename
+
+
+def test_a_renamed_copy_moves_the_name_and_keeps_the_answer(records: list[dict[str, Any]]) -> None:
+    rng = random.Random(1)
+    for record in (r for r in records if renamable(r)):
+        before = copy.deepcopy(record)
+        out = rename_values(record, rng)
+        assert record == before  # the original is untouched
+        label = out["expected"]["action"]["control_label"]
+        new, old = _at(out, label)["name"], _at(record, label)["name"]
+        assert label == record["expected"]["action"]["control_label"]
+        assert new != old and out["expected"]["action"]["control_text"] == new
+        assert len(mention(new).findall(out["body"]["request"])) == 1
+        assert not mention(old).search(out["body"]["request"])
+        names = [c["name"].casefold() for c in out["body"]["observation"]["controls"]]
+        assert len(names) == len(set(names)), "two controls share a name"
+        invented = set(names) - {c["name"].casefold() for c in record["body"]["observation"]["controls"]}
+        assert invented and not invented & TEST_VALUES
+        PredictRequest.model_validate(out["body"])  # still a request the service accepts
+
+
+def test_a_relabelled_copy_numbers_what_it_keeps_and_points_at_the_same_control(
+    records: list[dict[str, Any]],
+) -> None:
+    rng = random.Random(2)
+    moved = 0
+    for record in records:
+        out = relabel(record, rng, drop_rate=0.5)
+        controls = out["body"]["observation"]["controls"]
+        assert [c["label"] for c in controls] == [str(i) for i in range(1, len(controls) + 1)]
+        original = [(c["control_type"], c["name"]) for c in record["body"]["observation"]["controls"]]
+        kept = iter(original)
+        assert all(any(k == (c["control_type"], c["name"]) for k in kept) for c in controls)  # order kept
+        action = record["expected"]["action"]
+        if action and action["control_label"]:
+            new_label = out["expected"]["action"]["control_label"]
+            assert _at(out, new_label)["name"] == _at(record, action["control_label"])["name"]
+            moved += new_label != action["control_label"]
+        PredictRequest.model_validate(out["body"])
+    assert moved > 0
+
+
+def test_augment_is_seeded_and_adds_only_what_it_is_asked_for(records: list[dict[str, Any]]) -> None:
+    assert augment(records, 0, 0.0, seed=0) == records
+    n_gallery = sum(renamable(r) for r in records)
+    one = augment(records, 2, 0.3, seed=7)
+    assert len(one) == len(records) + 2 * n_gallery
+    assert one == augment(records, 2, 0.3, seed=7)
+    assert one != augment(records, 2, 0.3, seed=8)
+    assert 0 < sum("relabel" in r.get("augmented", "") for r in one) < len(one)
+
+
+def test_a_value_named_twice_is_left_alone(records: list[dict[str, Any]]) -> None:
+    record = copy.deepcopy(next(r for r in records if renamable(r)))
+    name = _at(record, record["expected"]["action"]["control_label"])["name"]
+    record["body"]["request"] += f" (the {name} one)"
+    assert not renamable(record)
