@@ -19,6 +19,7 @@ Two copies break the shortcut, and only the shortcut (the expert's answer stays 
 
 Invented names never equal a value of the test pools (checked at import), so the test split stays
 held out. Pure functions over phase-2 records (``lam.tasks.records``): no torch, testable anywhere.
+What it bought (LAM3+aug in RESULTS.md): better lookups, the same SSR; the test split's gap is wording.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ assert not TEST_VALUES & {h.casefold() for h in HEADS}, "an invented name is a t
 
 
 def mention(name: str) -> re.Pattern[str]:
-    """``name`` as a whole phrase, any case ("Blue" is not found inside "Dark Blue"'s neighbour "Bluesy")."""
+    """``name`` as a whole phrase, any case: "Blue" matches in "dark blue", not in "Bluesy" or "Blue-grey"."""
     return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
 
 
