@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The recipe that produced the shipped adapter of lam-smollm2-135m: the paper's four phases in
-# miniature, sized for two CPU cores (about 75 minutes in all, plus ~65 for LAM3+ and ~55 for LAM3+aug; on a GPU, raise --epochs and the
-# per-family counts). Every phase resumes with --resume; each run folder keeps config.json and log.jsonl.
+# miniature, sized for two CPU cores (about 75 minutes in all, plus ~65 for LAM3+ and ~55 for
+# LAM3+aug; on a GPU, raise --epochs and the per-family counts). Every phase resumes with --resume; each run folder keeps config.json and log.jsonl.
 #
 #   scripts/train-lam.sh [DATA] [RUNS]        then: scripts/table3.py (evaluation), export (ship)
 #

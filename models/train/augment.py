@@ -4,7 +4,7 @@ Measured on LAM3+ (``scripts/table3.py --split val``, values and wordings it was
 gallery it clicks the item it saw most often instead of the one the request names ("Make the text
 '...' Purple" -> Orange; every watermark -> Draft), and on the test split, whose values were never
 trained on, "Light Blue" -> Blue. It learnt one fixed map from a few names to a few labels, which
-the simulator's fixed numbering (controls are numbered by screen position: Bold is always 21)
+the simulator's fixed numbering (controls are numbered by screen position: Bold is 21 on 98 % of training screens)
 allows. An agent's real screens are numbered differently, and users name values we never saw.
 
 Two copies break the shortcut, and only the shortcut (the expert's answer stays right in both):

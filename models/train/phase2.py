@@ -83,7 +83,7 @@ def expert_settings(args: argparse.Namespace) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> None:
     records = expert_records(args)
-    augmentation = {"augment_" + k: getattr(args, "augment_" + k) for k in ("rename", "relabel", "drop")}
+    augmentation = {k: v for k, v in vars(args).items() if k.startswith("augment_")}
     config = config_from(args, "phase2", families=args.families, **expert_settings(args), **augmentation)
     renderer = renderer_for(args)
     run_sft(args, config, renderer, tokenize_all(renderer, records, "phase2", args.max_len))
