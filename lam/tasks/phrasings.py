@@ -231,15 +231,33 @@ def all_templates(split: str) -> set[str]:
     return {t for g in groups for t in g[side]}
 
 
-def render(family: str, ops: list[dict[str, Any]], rng: random.Random, split: str) -> str:
-    side = pool_split(split)
-    if family in FAMILY_TEMPLATES:
+def compose(
+    family: str,
+    ops: list[dict[str, Any]],
+    rng: random.Random,
+    clauses: dict[str, tuple[str, ...]],
+    families: dict[str, tuple[str, ...]],
+    connectors: dict[int, tuple[str, ...]],
+) -> str:
+    """One request from the given template banks (key -> wordings); ``render`` passes one split's side."""
+    if family in families:
         merged: dict[str, Any] = {}
         for op in ops:
             merged.update(slots(op))
-        text = rng.choice(FAMILY_TEMPLATES[family][side]).format(**merged)
+        text = rng.choice(families[family]).format(**merged)
     else:
-        clauses = [rng.choice(CLAUSES[clause_key(op)][side]).format(**slots(op)) for op in ops]
-        text = clauses[0] if len(clauses) == 1 else rng.choice(CONNECTORS[len(clauses)][side]).format(*clauses)
+        parts = [rng.choice(clauses[clause_key(op)]).format(**slots(op)) for op in ops]
+        text = parts[0] if len(parts) == 1 else rng.choice(connectors[len(parts)]).format(*parts)
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
+
+def side_of(bank: dict[Any, Templates], split: str) -> dict[Any, tuple[str, ...]]:
+    side = pool_split(split)
+    return {key: templates[side] for key, templates in bank.items()}
+
+
+def render(family: str, ops: list[dict[str, Any]], rng: random.Random, split: str) -> str:
+    return compose(
+        family, ops, rng, side_of(CLAUSES, split), side_of(FAMILY_TEMPLATES, split), side_of(CONNECTORS, split)
+    )

@@ -114,7 +114,7 @@ def rename_values(record: dict[str, Any], rng: random.Random, sibling_rate: floa
     body["request"] = mention(target["name"]).sub(lambda _: new, request)
     target["name"] = new
     out["expected"]["action"]["control_text"] = new
-    out["augmented"] = "rename"
+    out["augmented"] = f"{out.get('augmented', '')}+rename".lstrip("+")
     return out
 
 

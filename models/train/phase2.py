@@ -16,6 +16,7 @@ from pathlib import Path
 from models.train.augment import augment
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import expert_from_args, split_by_expert
+from models.train.rephrase import rephrase_all, tasks_by_id
 from models.train.sft import add_common_args, config_from, renderer_for, run_sft
 
 
@@ -41,6 +42,12 @@ def add_augment_args(parser: argparse.ArgumentParser) -> None:
         "--augment-relabel", type=float, default=0.0, help="share of steps shown with controls dropped and renumbered"
     )
     parser.add_argument("--augment-drop", type=float, default=0.25, help="share of controls a relabelled step drops")
+    parser.add_argument(
+        "--augment-rephrase",
+        type=float,
+        default=0.0,
+        help="share of steps whose request is reworded with extra training phrasings (models/train/rephrase.py)",
+    )
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -62,8 +69,10 @@ def expert_records(args: argparse.Namespace) -> list[dict]:
             flush=True,
         )
     chosen = select_tasks(solved, args.per_family, args.seed, args.families)
-    if not (args.augment_rename or args.augment_relabel):
+    if not (args.augment_rename or args.augment_relabel or args.augment_rephrase):
         return chosen
+    if args.augment_rephrase:
+        chosen = rephrase_all(chosen, tasks_by_id(args.data), args.augment_rephrase, args.seed)
     out = augment(chosen, args.augment_rename, args.augment_relabel, args.seed, args.augment_drop)
     kinds = Counter(r.get("augmented", "as recorded") for r in out)
     print(f"[phase2] {len(chosen)} expert steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)

@@ -1,0 +1,81 @@
+"""Training-only rewordings of a step's request: teach the LAM the task, not the template.
+
+Measured (RESULTS.md): on val, whose requests use the training wordings, LAM3+ scores SSR 79.9;
+on test, worded by held-out templates, 57.4. Most of the gap is wording ("put the words ... in
+boldface" read as Font Size). Two or three training templates per operation are too few.
+
+``models/train/paraphrases.py`` holds many more wordings per operation, written by a separate
+writer who was shown only the training templates and the slot meanings, never the test ones;
+``near_copies`` (checked in the tests) keeps them apart from the test templates. Here a
+step's request is re-rendered from its task's ops with the training templates plus those, so the
+step's observation, memory and answer stay the expert's and only the wording changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import random
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from lam.tasks.model import Task, read_tasks
+from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, all_templates, compose, side_of
+from models.train import paraphrases
+
+
+def _merged(bank: dict[Any, Any], extra: Mapping[Any, tuple[str, ...]]) -> dict[Any, tuple[str, ...]]:
+    train = side_of(bank, "train")
+    return {key: (*templates, *extra.get(key, ())) for key, templates in train.items()}
+
+
+TRAIN_CLAUSES = _merged(CLAUSES, paraphrases.CLAUSES)
+TRAIN_FAMILIES = _merged(FAMILY_TEMPLATES, paraphrases.FAMILY_TEMPLATES)
+TRAIN_CONNECTORS = _merged(CONNECTORS, paraphrases.CONNECTORS)
+
+
+NEAR_COPY = 0.9  # difflib ratio of two wordings, quotes ignored, from which one counts as a copy of the other
+
+
+def _bare(template: str) -> str:
+    return re.sub(r"[\"'“”‘’…]", "", template).casefold().strip()  # noqa: RUF001 (curly quotes are the point)
+
+
+def near_copies() -> dict[str, str]:
+    """Paraphrase -> the test wording it nearly copies (must be empty: the test split's wording stays held out)."""
+    tests = [(t, _bare(t)) for t in all_templates("test")]
+    out = {}
+    for bank in (paraphrases.CLAUSES, paraphrases.FAMILY_TEMPLATES, paraphrases.CONNECTORS):
+        for template in (t for group in bank.values() for t in group):
+            bare = _bare(template)
+            for test, test_bare in tests:
+                if difflib.SequenceMatcher(None, bare, test_bare).ratio() >= NEAR_COPY:
+                    out[template] = test
+    return out
+
+
+def reword(task: Task, rng: random.Random) -> str:
+    """The task's request, said with a random training or paraphrase wording."""
+    return compose(task.family, task.ops, rng, TRAIN_CLAUSES, TRAIN_FAMILIES, TRAIN_CONNECTORS)
+
+
+def tasks_by_id(data: Path) -> dict[str, Task]:
+    return {task.task_id: task for task in read_tasks(data / "train.jsonl")}
+
+
+def rephrase(record: dict[str, Any], task: Task, rng: random.Random) -> dict[str, Any]:
+    """A copy of a phase-2 record whose request is reworded (observation, memory and answer unchanged)."""
+    out = copy.deepcopy(record)
+    out["body"]["request"] = reword(task, rng)
+    out["augmented"] = "rephrase"
+    return out
+
+
+def rephrase_all(
+    records: Sequence[dict[str, Any]], tasks: Mapping[str, Task], rate: float, seed: int
+) -> list[dict[str, Any]]:
+    """Each record, reworded with probability ``rate`` (replaced, so the epoch keeps its length). Seeded."""
+    rng = random.Random(f"{seed}/rephrase")
+    return [rephrase(r, tasks[r["task_id"]], rng) if rng.random() < rate else r for r in records]

@@ -1,0 +1,114 @@
+"""Reworded training requests say the same task in other words, and never in a test wording.
+
+Runs in the layer's environment (no torch), on tasks and records of the real task generator.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from typing import Any
+
+import pytest
+
+from lam.tasks.generate import Dataset, generate
+from lam.tasks.model import Task
+from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, slots
+from lam.tasks.records import phase2_records
+from models.train import paraphrases
+from models.train.rephrase import near_copies, rephrase_all, reword
+
+ALTERNATIVES = {"attr_adj": "shortcut", "shortcut": "attr_adj", "nth": "number", "number": "nth",
+                "align_verb": "align_adj", "align_adj": "align_verb", "value": "value_lower",
+                "value_lower": "value"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return generate(seed=7, sizes={"train": 3, "val": 0, "test": 0})
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
+    """What a key's own training templates all convey, as sets of interchangeable fields."""
+    common = set.intersection(*({frozenset({f, ALTERNATIVES.get(f, f)}) for f in _fields(t)} for t in templates))
+    return common
+
+
+@pytest.mark.parametrize(
+    ("bank", "own"),
+    [(paraphrases.CLAUSES, CLAUSES), (paraphrases.FAMILY_TEMPLATES, FAMILY_TEMPLATES)],
+    ids=["clauses", "families"],
+)
+def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
+    bank: dict[str, tuple[str, ...]], own: dict[str, Any]
+) -> None:
+    assert set(bank) == set(own)
+    for key, templates in bank.items():
+        allowed = {f for t in own[key]["train"] for f in _fields(t)}
+        allowed |= {ALTERNATIVES[f] for f in allowed if f in ALTERNATIVES}
+        for template in templates:
+            fields = _fields(template)
+            assert fields <= allowed, (key, template)
+            missing = [group for group in _needed(own[key]["train"]) if not group & fields]
+            assert not missing, (key, template, missing)
+
+
+def test_connectors_keep_every_clause_in_order() -> None:
+    assert set(paraphrases.CONNECTORS) == set(CONNECTORS)
+    for n, templates in paraphrases.CONNECTORS.items():
+        for template in templates:
+            assert [name for _, name, _, _ in string.Formatter().parse(template) if name is not None] == [
+                str(i) for i in range(n)
+            ], template
+
+
+def test_no_paraphrase_is_a_near_copy_of_a_test_wording() -> None:
+    assert near_copies() == {}
+
+
+def _values(task: Task) -> list[str]:
+    """The parameters a request must name: texts, values and numbers of the task's ops."""
+    out = []
+    for op in task.ops:
+        filled = slots(op)
+        for key in ("phrase", "lead", "after", "find", "replace", "color", "font", "style", "size", "points", "where",
+                    "rows", "columns"):  # fmt: skip
+            if key in filled:
+                out.append(str(filled[key]))
+        if "value" in op:
+            out.append(str(op["value"]).casefold())
+    return out
+
+
+def test_a_reworded_request_names_every_parameter_of_its_task(data: Dataset) -> None:
+    rng = random.Random(0)
+    seen: dict[str, set[str]] = {}
+    for task in data.tasks["train"]:
+        for _ in range(6):
+            text = reword(task, rng)
+            assert text[-1] in ".!?"
+            for value in _values(task):
+                assert value.casefold() in text.casefold(), (task.family, value, text)
+            seen.setdefault(task.family, set()).add(text)
+    assert all(len(texts) > 1 for texts in seen.values())  # more than one wording per family
+
+
+def test_rephrase_all_changes_only_the_request_and_is_seeded(data: Dataset) -> None:
+    records = [
+        r for t, j in zip(data.tasks["train"], data.trajectories["train"], strict=True) for r in phase2_records(t, j)
+    ]
+    tasks = {t.task_id: t for t in data.tasks["train"]}
+    out = rephrase_all(records, tasks, rate=0.5, seed=3)
+    assert out == rephrase_all(records, tasks, rate=0.5, seed=3)
+    assert len(out) == len(records)
+    changed = [(a, b) for a, b in zip(records, out, strict=True) if b.get("augmented") == "rephrase"]
+    assert 0.3 * len(records) < len(changed) < 0.7 * len(records)
+    for before, after in changed:
+        assert after["expected"] == before["expected"]
+        assert after["body"]["observation"] == before["body"]["observation"]
+        assert after["body"].get("memory") == before["body"].get("memory")
+    assert sum(a["body"]["request"] != b["body"]["request"] for a, b in changed) > 0.8 * len(changed)
