@@ -68,15 +68,23 @@ def expert_records(args: argparse.Namespace) -> list[dict]:
             f"[phase2] {expert.describe()}: solves {len({r['task_id'] for r in solved})} tasks, fails {len(failed)}",
             flush=True,
         )
-    chosen = select_tasks(solved, args.per_family, args.seed, args.families)
+    return augmented(select_tasks(solved, args.per_family, args.seed, args.families), args)
+
+
+def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
+    """The records with the augmentation ``args`` ask for; rewording first, so renamed copies are reworded too."""
     if not (args.augment_rename or args.augment_relabel or args.augment_rephrase):
-        return chosen
+        return records
     if args.augment_rephrase:
-        chosen = rephrase_all(chosen, tasks_by_id(args.data), args.augment_rephrase, args.seed)
-    out = augment(chosen, args.augment_rename, args.augment_relabel, args.seed, args.augment_drop)
+        records = rephrase_all(records, tasks_by_id(args.data), args.augment_rephrase, args.seed)
+    out = augment(records, args.augment_rename, args.augment_relabel, args.seed, args.augment_drop)
     kinds = Counter(r.get("augmented", "as recorded") for r in out)
-    print(f"[phase2] {len(chosen)} expert steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)
+    print(f"[{args.command}] {len(records)} steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)
     return out
+
+
+def augment_settings(args: argparse.Namespace) -> dict[str, object]:
+    return {k: v for k, v in vars(args).items() if k.startswith("augment_")}
 
 
 def expert_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -92,7 +100,6 @@ def expert_settings(args: argparse.Namespace) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> None:
     records = expert_records(args)
-    augmentation = {k: v for k, v in vars(args).items() if k.startswith("augment_")}
-    config = config_from(args, "phase2", families=args.families, **expert_settings(args), **augmentation)
+    config = config_from(args, "phase2", families=args.families, **expert_settings(args), **augment_settings(args))
     renderer = renderer_for(args)
     run_sft(args, config, renderer, tokenize_all(renderer, records, "phase2", args.max_len))

@@ -21,7 +21,7 @@ from models.train.common import load_merged
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.decode import LocalPolicy
 from models.train.expert import expert_from_args, split_by_expert
-from models.train.phase2 import add_expert_args, expert_settings
+from models.train.phase2 import add_augment_args, add_expert_args, augment_settings, augmented, expert_settings
 from models.train.rollout import MAX_STEPS, roll_out, success_records
 from models.train.sft import add_common_args, config_from, renderer_for, run_sft
 
@@ -35,6 +35,7 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-episode-steps", type=int, default=MAX_STEPS)
     parser.add_argument("--self-weight", type=float, default=1.0, help="loss weight of self-generated steps")
     add_expert_args(parser)
+    add_augment_args(parser)
     add_common_args(parser, lr=1e-4)
 
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"[phase3] self-boosting: {wins}/{len(episodes)} expert-failed tasks solved by the model", flush=True)
 
     own = [{**r, "weight": args.self_weight} for r in success_records(episodes)]
-    train = select_tasks(solved, args.per_family, args.seed) + own
+    train = augmented(select_tasks(solved, args.per_family, args.seed) + own, args)
     config = config_from(
         args,
         "phase3",
@@ -77,5 +78,6 @@ def run(args: argparse.Namespace) -> None:
         self_weight=args.self_weight,
         boosted_tasks=wins,
         tried_tasks=len(episodes),
+        **augment_settings(args),
     )
     run_sft(args, config, renderer, tokenize_all(renderer, train, "phase2", args.max_len))

@@ -79,7 +79,9 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
     phases = [
         f"phase1 --data {data} --out {p1} {fast} --lora-dropout 0",
         f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast}",
-        f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {gentle}",
+        # Phase 3 also rewords its requests (--augment-rephrase): the augmentation path runs under torch too.
+        f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {gentle} "
+        "--augment-rephrase 1",
         f"reward --data {data} --out {rm} --init {p3}/adapter --rollouts {rollouts} {limited} {tiny} --lr 1e-4",
         f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
         # Six hot samples under the step's grammar: at least one differs from the action taken, so a pair exists.
