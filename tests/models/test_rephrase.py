@@ -34,8 +34,7 @@ def _fields(template: str) -> set[str]:
 
 def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
     """What a key's own training templates all convey, as sets of interchangeable fields."""
-    common = set.intersection(*({frozenset({f, ALTERNATIVES.get(f, f)}) for f in _fields(t)} for t in templates))
-    return common
+    return set.intersection(*({frozenset({f, ALTERNATIVES.get(f, f)}) for f in _fields(t)} for t in templates))
 
 
 @pytest.mark.parametrize(
