@@ -84,6 +84,7 @@ def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
 
 
 def augment_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The ``--augment-*`` settings, for the run's config (a resumed run must use the same ones)."""
     return {k: v for k, v in vars(args).items() if k.startswith("augment_")}
 
 
