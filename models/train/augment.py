@@ -7,13 +7,18 @@ trained on, "Light Blue" -> Blue. It learnt one fixed map from a few names to a 
 the simulator's fixed numbering (controls are numbered by screen position: Bold is 21 on 98 % of training screens)
 allows. An agent's real screens are numbered differently, and users name values we never saw.
 
-Two copies break the shortcut, and only the shortcut (the expert's answer stays right in both):
+Three copies break the shortcut, and only the shortcut (the expert's answer stays right in each):
 
 - ``rename_values``: a step whose target is a gallery item (``ListItem``) named in the request is
   copied with that item, and some of its siblings, under invented names, the request naming the new
   one. Same screen, same label, another name: the answer follows the request, so the model must
   match the request against the screen. Some siblings share the target's head word ("Coral" next to
   "Light Coral"), the case the test split's "Light Blue" next to "Blue" asks for.
+- ``move_target``: a copy with the requested item's name swapped with another item of its gallery,
+  the answer following the name to that item's label. The simulator puts each value at one place,
+  so renamed copies only ever answer the labels training already targets; the test split's held-out
+  values sit at labels no training step targets (88 of its 196 gallery clicks, RESULTS.md), and the
+  model clicked the trained neighbour. Moved copies answer every label of every gallery.
 - ``relabel``: a copy with a random part of the other controls removed and the rest renumbered from
   1 (as UFO numbers what it keeps), so the target's label is not the one remembered.
 
@@ -118,6 +123,27 @@ def rename_values(record: dict[str, Any], rng: random.Random, sibling_rate: floa
     return out
 
 
+def move_target(record: dict[str, Any], rng: random.Random) -> dict[str, Any] | None:
+    """A copy of a ``renamable`` record with the requested name swapped onto another gallery item.
+
+    The other item is one the request does not name; the expected label becomes its label and the
+    control text stays the requested name. ``None`` when the gallery has no such item.
+    """
+    out = copy.deepcopy(record)
+    controls = out["body"]["observation"]["controls"]
+    target = _target(out)
+    assert target is not None
+    request = out["body"]["request"]
+    others = [c for c in gallery_of(controls, target) if c is not target and not mention(c["name"]).search(request)]
+    if not others:
+        return None
+    other = rng.choice(others)
+    target["name"], other["name"] = other["name"], target["name"]
+    out["expected"]["action"]["control_label"] = other["label"]
+    out["augmented"] = f"{out.get('augmented', '')}+move".lstrip("+")
+    return out
+
+
 def relabel(record: dict[str, Any], rng: random.Random, drop_rate: float = 0.25) -> dict[str, Any]:
     """A copy with each non-target control dropped at ``drop_rate`` and the rest numbered 1, 2, ..."""
     out = copy.deepcopy(record)
@@ -133,19 +159,38 @@ def relabel(record: dict[str, Any], rng: random.Random, drop_rate: float = 0.25)
     return out
 
 
-def augment(
-    records: Sequence[dict[str, Any]], rename_copies: int, relabel_rate: float, seed: int, drop_rate: float = 0.25
-) -> list[dict[str, Any]]:
-    """The records, ``rename_copies`` renamed copies of each renamable one, and ``relabel_rate`` of all relabelled.
+def moved_copies(record: dict[str, Any], rng: random.Random, copies: int, rename_rate: float) -> list[dict[str, Any]]:
+    """``copies`` moved copies of a renamable record, each also renamed at ``rename_rate``."""
+    out = []
+    for _ in range(copies):
+        moved = move_target(record, rng)
+        if moved is not None:
+            out.append(rename_values(moved, rng) if rng.random() < rename_rate else moved)
+    return out
 
-    Relabelling replaces a record rather than adding one (same epoch length); renamed copies are
-    added (gallery steps are few: about one step in twelve). Seeded: the same call gives the same list.
+
+def augment(
+    records: Sequence[dict[str, Any]],
+    rename_copies: int,
+    relabel_rate: float,
+    seed: int,
+    drop_rate: float = 0.25,
+    move_copies: int = 0,
+    move_rename_rate: float = 0.5,
+) -> list[dict[str, Any]]:
+    """The records, with renamed and moved copies of each renamable one, and ``relabel_rate`` of all relabelled.
+
+    Relabelling replaces a record rather than adding one (same epoch length); renamed and moved
+    copies are added (gallery steps are few: about one step in nine). Seeded: the same call gives
+    the same list, and ``move_copies=0`` the same list as before moved copies existed.
     """
     rng = random.Random(f"{seed}/augment")
+    move_rng = random.Random(f"{seed}/move")
     out: list[dict[str, Any]] = []
     for record in records:
         variants = [record]
         if renamable(record):
             variants += [rename_values(record, rng) for _ in range(rename_copies)]
+            variants += moved_copies(record, move_rng, move_copies, move_rename_rate)
         out += [relabel(v, rng, drop_rate) if rng.random() < relabel_rate else v for v in variants]
     return out

@@ -39,6 +39,15 @@ def add_augment_args(parser: argparse.ArgumentParser) -> None:
         help="copies of each gallery step with the item under an invented name (models/train/augment.py)",
     )
     parser.add_argument(
+        "--augment-move",
+        type=int,
+        default=0,
+        help="copies of each gallery step with the requested name swapped onto another item (the answer follows)",
+    )
+    parser.add_argument(
+        "--augment-move-rename", type=float, default=0.5, help="share of moved copies also renamed (invented names)"
+    )
+    parser.add_argument(
         "--augment-relabel", type=float, default=0.0, help="share of steps shown with controls dropped and renumbered"
     )
     parser.add_argument("--augment-drop", type=float, default=0.25, help="share of controls a relabelled step drops")
@@ -73,11 +82,19 @@ def expert_records(args: argparse.Namespace) -> list[dict]:
 
 def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
     """The records with the augmentation ``args`` ask for; rewording first, so renamed copies are reworded too."""
-    if not (args.augment_rename or args.augment_relabel or args.augment_rephrase):
+    if not (args.augment_rename or args.augment_relabel or args.augment_rephrase or args.augment_move):
         return records
     if args.augment_rephrase:
         records = rephrase_all(records, tasks_by_id(args.data), args.augment_rephrase, args.seed)
-    out = augment(records, args.augment_rename, args.augment_relabel, args.seed, args.augment_drop)
+    out = augment(
+        records,
+        args.augment_rename,
+        args.augment_relabel,
+        args.seed,
+        args.augment_drop,
+        move_copies=args.augment_move,
+        move_rename_rate=args.augment_move_rename,
+    )
     kinds = Counter(r.get("augmented", "as recorded") for r in out)
     print(f"[{args.command}] {len(records)} steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)
     return out

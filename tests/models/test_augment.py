@@ -13,7 +13,16 @@ import pytest
 
 from lam.tasks.generate import generate
 from lam.tasks.records import phase2_records
-from models.train.augment import TEST_VALUES, augment, mention, relabel, renamable, rename_values
+from models.train.augment import (
+    TEST_VALUES,
+    augment,
+    gallery_of,
+    mention,
+    move_target,
+    relabel,
+    renamable,
+    rename_values,
+)
 from service.protocol import PredictRequest
 
 
@@ -57,6 +66,37 @@ def test_a_renamed_copy_moves_the_name_and_keeps_the_answer(records: list[dict[s
         PredictRequest.model_validate(out["body"])  # still a request the service accepts
 
 
+def test_a_moved_copy_answers_where_the_requested_name_now_is(records: list[dict[str, Any]]) -> None:
+    rng = random.Random(3)
+    answered: set[tuple[str, str]] = set()
+    for record in (r for r in records if renamable(r)):
+        before = copy.deepcopy(record)
+        out = move_target(record, rng)
+        assert record == before and out is not None
+        old, new = record["expected"]["action"]["control_label"], out["expected"]["action"]["control_label"]
+        name = record["expected"]["action"]["control_text"]
+        assert new != old and _at(out, new)["name"] == name == out["expected"]["action"]["control_text"]
+        assert _at(out, old)["name"] == _at(record, new)["name"]  # swapped: every name still on screen once
+        assert sorted(c["name"] for c in out["body"]["observation"]["controls"]) == sorted(
+            c["name"] for c in record["body"]["observation"]["controls"]
+        )
+        assert _at(out, new)["control_type"] == "ListItem" and out["body"]["request"] == record["body"]["request"]
+        PredictRequest.model_validate(out["body"])
+        answered.add((record["family"], new))
+    trained = {(r["family"], r["expected"]["action"]["control_label"]) for r in records if renamable(r)}
+    assert answered - trained, "moved copies answer no label the expert's steps do not"
+
+
+def test_a_gallery_of_one_cannot_be_moved(records: list[dict[str, Any]]) -> None:
+    record = copy.deepcopy(next(r for r in records if renamable(r)))
+    controls = record["body"]["observation"]["controls"]
+    target = next(c for c in controls if c["label"] == record["expected"]["action"]["control_label"])
+    for other in gallery_of(controls, target):
+        if other is not target:
+            other["control_type"] = "Button"  # the gallery is now the target alone
+    assert move_target(record, random.Random(0)) is None
+
+
 def test_a_relabelled_copy_numbers_what_it_keeps_and_points_at_the_same_control(
     records: list[dict[str, Any]],
 ) -> None:
@@ -86,6 +126,12 @@ def test_augment_is_seeded_and_adds_only_what_it_is_asked_for(records: list[dict
     assert one == augment(records, 2, 0.3, seed=7)
     assert one != augment(records, 2, 0.3, seed=8)
     assert 0 < sum("relabel" in r.get("augmented", "") for r in one) < len(one)
+    moved = augment(records, 2, 0.3, seed=7, move_copies=2)
+    assert len(moved) == len(one) + 2 * n_gallery
+    kinds = [r.get("augmented", "") for r in moved]
+    kept = [r for r, kind in zip(moved, kinds, strict=True) if "move" not in kind]
+    assert [(r["task_id"], r["step"]) for r in kept] == [(r["task_id"], r["step"]) for r in one]  # only adds
+    assert 0 < sum("rename" in kind for kind in kinds if "move" in kind) < 2 * n_gallery
 
 
 def test_a_value_named_twice_is_left_alone(records: list[dict[str, Any]]) -> None:
