@@ -94,6 +94,11 @@ def gallery_of(controls: list[dict[str, Any]], target: dict[str, Any]) -> list[d
     return controls[start : end + 1]
 
 
+def unnamed_siblings(controls: list[dict[str, Any]], target: dict[str, Any], request: str) -> list[dict[str, Any]]:
+    """The other items of the target's gallery that the request does not name: free to rename or swap with."""
+    return [c for c in gallery_of(controls, target) if c is not target and not mention(c["name"]).search(request)]
+
+
 def rename_values(record: dict[str, Any], rng: random.Random, sibling_rate: float = 0.5) -> dict[str, Any]:
     """A copy of a ``renamable`` record with the target item (and some siblings) under invented names."""
     out = copy.deepcopy(record)
@@ -105,7 +110,7 @@ def rename_values(record: dict[str, Any], rng: random.Random, sibling_rate: floa
     taken = {c["name"].casefold() for c in controls}
     new = invented_name(rng, taken)
     taken.add(new.casefold())
-    siblings = [c for c in gallery_of(controls, target) if c is not target and not mention(c["name"]).search(request)]
+    siblings = unnamed_siblings(controls, target, request)
     rng.shuffle(siblings)
     if siblings and " " in new and rng.random() < 0.5:
         head = new.split(" ", 1)[1]  # "Light Coral" on screen next to "Coral"
@@ -133,8 +138,7 @@ def move_target(record: dict[str, Any], rng: random.Random) -> dict[str, Any] | 
     controls = out["body"]["observation"]["controls"]
     target = _target(out)
     assert target is not None
-    request = out["body"]["request"]
-    others = [c for c in gallery_of(controls, target) if c is not target and not mention(c["name"]).search(request)]
+    others = unnamed_siblings(controls, target, out["body"]["request"])
     if not others:
         return None
     other = rng.choice(others)
