@@ -2,9 +2,8 @@
 # The recipe that produced the shipped adapter of lam-smollm2-135m: the paper's four phases in
 # miniature, sized for two CPU cores (about 75 minutes in all, plus ~65 for LAM3+, ~55 for LAM3+aug,
 # ~85 for LAM3+r (a restart included), ~25 for LAM3+r2, ~65 for LAM3+m and ~35 for LAM3+f, the
-# shipped one; on a GPU, raise --epochs
-# and the per-family counts). Every phase resumes with --resume; each run folder keeps config.json
-# and log.jsonl.
+# shipped one; on a GPU, raise --epochs and the per-family counts). Every phase resumes with
+# --resume; each run folder keeps config.json and log.jsonl.
 #
 #   scripts/train-lam.sh [DATA] [RUNS]        then: scripts/table3.py (evaluation), export (ship)
 #
