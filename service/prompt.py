@@ -32,27 +32,16 @@ import orjson
 from service.action_space import ActionSpace
 from service.output_format import CompactFormat, OutputFormat, function_arg_specs, render_args
 from service.protocol import Control, MemoryStep, PredictRequest
+from service.text import MAX_NAME_CHARS, display_name, squash
 from service.tokens import TokenCounter
 
 PROMPT_FORMAT = "lam-prompt-v3"
 
-MAX_NAME_CHARS = 80
 MAX_RESULT_CHARS = 120
 MAX_REQUEST_CHARS = 1000
 MAX_TYPE_CHARS = 32
-_SQUASH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-# "<|" opens the chat template's special tokens (<|im_start|>): client text must never form one.
-_SPECIAL_OPEN = "<|"
 _NOT_LETTERS = re.compile(r"[^A-Za-z]+")
 _DEFAULT_FORMAT = CompactFormat()
-
-
-def squash(text: str, limit: int) -> str:
-    """One line, control characters removed, no special-token opener, at most ``limit`` characters."""
-    if len(text) <= limit and text.isprintable() and _SPECIAL_OPEN not in text:  # common case, ~10x faster
-        return text.strip()
-    flat = _SQUASH.sub(" ", text).replace(_SPECIAL_OPEN, "< |").strip()
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 @lru_cache(maxsize=64)
@@ -86,8 +75,7 @@ def render_controls(controls: list[Control]) -> list[str]:
     """Grouped by type (types sorted, screen order kept within a type): ``Type:`` then ``label name``."""
     groups: dict[str, list[str]] = {}
     for control in controls:  # hot: 50-200 controls a request, kept to plain operations
-        name = control.name
-        name = name.strip() if len(name) <= MAX_NAME_CHARS and name.isprintable() else squash(name, MAX_NAME_CHARS)
+        name = display_name(control.name)
         line = f"{control.label} {name}" if name else control.label
         kind = control_type(control.control_type)
         group = groups.get(kind)

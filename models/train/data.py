@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.card import ModelCard
 from service.action_space import ActionSpace
-from service.output_format import PLAN_PREFIX, make_output_format
+from service.output_format import FORMAT_SETTINGS, PLAN_PREFIX, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt, system_text
 from service.protocol import PredictRequest
 from service.tokens import HFTokenCounter
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 IGNORE = -100
 MEMORY_TOKEN_BUDGET = 1024  # the layer's default LAM_MEMORY_TOKEN_BUDGET
-FORMAT_NAMES = {"compact-v1": "compact", "json-v1": "json"}
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,10 @@ class Renderer:
                 f"card {card.name} says prompt format {card.prompt_format!r} but service.prompt renders "
                 f"{PROMPT_FORMAT!r}: update the card (and retrain) first"
             )
-        if card.output_format not in FORMAT_NAMES:
+        if card.output_format not in FORMAT_SETTINGS:
             raise SystemExit(f"unknown output format {card.output_format!r} in card {card.name}")
         self.tokenizer = tokenizer
-        self.format = make_output_format(FORMAT_NAMES[card.output_format], max_arg_chars)  # type: ignore[arg-type]
+        self.format = make_output_format(FORMAT_SETTINGS[card.output_format], max_arg_chars)
         self.counter = HFTokenCounter(tokenizer_json)
         self.eos_id = int(tokenizer.eos_token_id)
 
@@ -81,15 +80,19 @@ class Renderer:
         space = load_space(req.app)
         return build_prompt(req, space, self.counter, MEMORY_TOKEN_BUDGET, self.format).messages, space
 
-    def render_target(self, space: ActionSpace, expected: dict[str, Any]) -> str:
-        """Adapter to the output format's renderer: ``expected`` is a phase-2 record's {action, status}."""
+    def render_target(self, req: PredictRequest, space: ActionSpace, expected: dict[str, Any]) -> str:
+        """Adapter to the output format's renderer: ``expected`` is a phase-2 record's {action, status}.
+
+        The label becomes the format's reference to that control on this screen (itself in
+        compact-v1, the quoted name in compact-v2), as the layer's ``parse`` reads it back.
+        """
         action = expected.get("action") or {}
+        label = action.get("control_label", "")
+        if label:
+            written = {lab: ref for ref, lab in self.format.references(req.observation.controls).items()}
+            label = written.get(label, label)
         return self.format.render(
-            space,
-            action.get("function", ""),
-            action.get("control_label", ""),
-            action.get("args") or {},
-            expected["status"],
+            space, action.get("function", ""), label, action.get("args") or {}, expected["status"]
         )
 
     def plan_messages(self, request: str, app: str = "word") -> tuple[list[dict[str, str]], ActionSpace]:
@@ -118,8 +121,9 @@ class Renderer:
         return Example(prompt + answer, [IGNORE] * len(prompt) + answer, weight)
 
     def phase2_example(self, record: dict[str, Any], weight: float = 1.0) -> Example:
-        messages, space = self.step_messages(record["body"])
-        return self.encode(messages, self.render_target(space, record["expected"]), weight)
+        req = PredictRequest.model_validate(record["body"])
+        messages, space = self.step_messages(req)
+        return self.encode(messages, self.render_target(req, space, record["expected"]), weight)
 
     def phase1_example(self, record: dict[str, Any]) -> Example:
         messages, _ = self.plan_messages(record["request"], record.get("app", "word"))

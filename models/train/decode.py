@@ -44,8 +44,8 @@ class LocalPolicy:
         self.compiler = xgr.GrammarCompiler(xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab))
         self.device = next(model.parameters()).device
 
-    def _compiled(self, space: ActionSpace, labels: tuple[str, ...]) -> tuple[Any, int]:
-        constraint = self.renderer.format.constraint(space, labels, False, False)
+    def _compiled(self, space: ActionSpace, references: tuple[str, ...]) -> tuple[Any, int]:
+        constraint = self.renderer.format.constraint(space, references, False, False)
         body = constraint.body
         if "structured_outputs" in body:
             grammar = self.compiler.compile_regex(body["structured_outputs"]["regex"])
@@ -72,8 +72,8 @@ class LocalPolicy:
         from xgrammar.contrib.hf import LogitsProcessor
 
         messages, space = self.renderer.step_messages(req)
-        labels = tuple(c.label for c in req.observation.controls)
-        grammar, max_tokens = self._compiled(space, labels)
+        references = tuple(self.renderer.format.references(req.observation.controls))
+        grammar, max_tokens = self._compiled(space, references)
         prompt = torch.tensor([self.renderer.prompt_ids(messages)] * n, device=self.device)
         out = self.model.generate(
             input_ids=prompt,
@@ -94,7 +94,8 @@ class LocalPolicy:
     def to_decision(self, req: PredictRequest, text: str, space: ActionSpace) -> Decision:
         """Parse and ground as the layer does; raises ``ModelOutputError`` like the layer's 502."""
         controls = {c.label: c for c in req.observation.controls}
-        grounded = ground(self.renderer.format.parse(text, space, controls.keys()), space, controls)
+        references = self.renderer.format.references(req.observation.controls)
+        grounded = ground(self.renderer.format.parse(text, space, references), space, controls)
         action = grounded.action.model_dump() if grounded.action is not None else None
         return Decision(action, grounded.status, text)
 

@@ -106,7 +106,7 @@ def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfi
     candidates = []
     for i, (req, record) in enumerate(zip(states, records, strict=True)):
         _, space = renderer.step_messages(req)
-        taken = renderer.render_target(space, record["expected"])
+        taken = renderer.render_target(req, space, record["expected"])
         candidates.append(
             candidate_texts(policy, req, taken, args.candidates, args.max_candidate_tokens, args.temperature)
         )

@@ -21,6 +21,7 @@ from models.train.common import (
 )
 from models.train.data import Example, Renderer, collate
 from models.train.losses import sft_loss
+from service.output_format import FORMAT_SETTINGS
 
 T = TypeVar("T")
 
@@ -35,6 +36,12 @@ def add_common_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> Non
         help="base model folder (HF format); default: the card's base, built under the model cache",
     )
     parser.add_argument("--card", default="lam-smollm2-135m", help="model card: prompt and output format")
+    parser.add_argument(
+        "--output-format",
+        choices=sorted(FORMAT_SETTINGS),
+        default=None,
+        help="train on this output format instead of the card's (a model to be shipped under a card naming it)",
+    )
     parser.add_argument("--init", type=Path, default=None, help="adapter of the previous phase to continue from")
     parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
     parser.add_argument("--seed", type=int, default=0)
@@ -68,6 +75,7 @@ def config_from(args: argparse.Namespace, phase: str, **extra: Any) -> TrainConf
         "init": str(args.init) if args.init else None,
         "base": str(args.base),
         "max_examples": args.max_examples,
+        "output_format": args.output_format,
         **extra,
     }
     return TrainConfig(phase=phase, **{name: getattr(args, name) for name in FROM_ARGS}, extra=settings)
@@ -83,7 +91,10 @@ def resolve_base(args: argparse.Namespace) -> None:
 
 
 def renderer_for(args: argparse.Namespace) -> Renderer:
-    return Renderer(load_card(args.card), load_tokenizer(args.base), args.base / "tokenizer.json")
+    card = load_card(args.card)
+    if getattr(args, "output_format", None):
+        card = card.model_copy(update={"output_format": args.output_format})
+    return Renderer(card, load_tokenizer(args.base), args.base / "tokenizer.json")
 
 
 def subset(items: Sequence[T], limit: int | None, seed: int) -> list[T]:

@@ -17,6 +17,7 @@ from lam.tasks.records import phase2_records
 from models.card import load_card
 from models.train.data import Renderer
 from service.grounding import ground
+from service.output_format import FORMAT_SETTINGS
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
 from stack.engine import MODEL_CACHE
@@ -28,11 +29,13 @@ class _Tokenizer:
     eos_token_id = 2
 
 
-@pytest.fixture(scope="module")
-def renderer() -> Renderer:
+@pytest.fixture(scope="module", params=sorted(FORMAT_SETTINGS))
+def renderer(request: pytest.FixtureRequest) -> Renderer:
+    """The card's renderer under every output format a card may name (``--output-format`` trains on any)."""
     if not TOKENIZER.exists():
         pytest.skip(f"no prepared model ({TOKENIZER}): run `make model`")
-    return Renderer(load_card("lam-smollm2-135m"), _Tokenizer(), TOKENIZER)
+    card = load_card("lam-smollm2-135m").model_copy(update={"output_format": request.param})
+    return Renderer(card, _Tokenizer(), TOKENIZER)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +55,10 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
     for record in records:
         req = PredictRequest.model_validate(record["body"])
         _, space = renderer.step_messages(req)
-        text = renderer.render_target(space, record["expected"])
+        text = renderer.render_target(req, space, record["expected"])
         controls = {c.label: c for c in req.observation.controls}
-        got = ground(renderer.format.parse(text, space, controls.keys()), space, controls)
+        references = renderer.format.references(req.observation.controls)
+        got = ground(renderer.format.parse(text, space, references), space, controls)
         want = record["expected"]
         assert got.status == want["status"], text
         if want["action"] is None:
@@ -76,3 +80,27 @@ def test_prompt_is_the_services_own(renderer: Renderer, records: list[dict[str, 
     messages, space = renderer.step_messages(record["body"])
     assert messages[0] == {"role": "system", "content": system_text(space, renderer.format)}
     assert messages[1]["content"].endswith("Request: " + " ".join(record["body"]["request"].split()))
+
+
+def test_layer_default_serves_the_embedded_models_output_format() -> None:
+    """A layer started without LAM_OUTPUT_FORMAT (compose, k8s, the image) must parse what the default model writes."""
+    from service.output_format import make_output_format
+    from service.settings import Settings
+    from stack.run import card_output_format
+
+    card = load_card("lam-smollm2-135m")
+    default = Settings.model_fields["output_format"].default
+    assert make_output_format(default).name == card.output_format
+    assert card_output_format(card.name) in ({}, {"LAM_OUTPUT_FORMAT": default})
+
+
+def test_make_run_takes_the_format_from_the_card_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.output_format import FORMAT_SETTINGS
+    from stack.run import card_output_format
+
+    monkeypatch.delenv("LAM_OUTPUT_FORMAT", raising=False)
+    card = load_card("lam-smollm2-135m")
+    assert card_output_format(card.name) == {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[card.output_format]}
+    assert card_output_format("no-such-card") == {}
+    monkeypatch.setenv("LAM_OUTPUT_FORMAT", "json")
+    assert card_output_format(card.name) == {}  # the operator's explicit choice wins
