@@ -64,6 +64,7 @@ def expert_action_tokens(tokenizer_path: Path, tasks: int = 40) -> dict[str, Any
     except ImportError:
         return None
     from service.output_format import make_output_format
+    from service.protocol import PredictRequest
 
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     data = generate(seed=3, sizes={"train": 0, "val": 0, "test": tasks})
@@ -72,15 +73,17 @@ def expert_action_tokens(tokenizer_path: Path, tasks: int = 40) -> dict[str, Any
     ]
     space = load_space("word")
     out: dict[str, Any] = {"steps": len(records)}
-    for name in ("compact", "json"):
+    screens = [PredictRequest.model_validate(r["body"]).observation.controls for r in records]
+    for name in ("compact", "compact-v2", "json"):
         fmt = make_output_format(name)  # type: ignore[arg-type]
         counts = []
-        for record in records:
+        for record, controls in zip(records, screens, strict=True):
             action = record["expected"].get("action") or {}
+            written = {label: ref for ref, label in fmt.references(controls).items()}  # v2: the quoted name
+            label = written.get(action.get("control_label", ""), "")
             text = fmt.render(
-                space, action.get("function", ""), action.get("control_label", ""), action.get("args") or {},
-                record["expected"]["status"],
-            )  # fmt: skip
+                space, action.get("function", ""), label, action.get("args") or {}, record["expected"]["status"]
+            )
             counts.append(len(tokenizer.encode(text, add_special_tokens=False).ids) + 1)
         out[name] = {"median": statistics.median(counts), "mean": round(statistics.mean(counts), 1), "max": max(counts)}
     return out

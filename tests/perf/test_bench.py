@@ -64,6 +64,7 @@ def _fake_results() -> dict:
         "expert_action_tokens": {
             "steps": 10,
             "compact": {"median": 6, "mean": 6.7, "max": 15},
+            "compact-v2": {"median": 8, "mean": 7.9, "max": 16},
             "json": {"median": 30, "mean": 26.8, "max": 33},
         },
         "e2e": {"c1": steps, "c4": steps, "c16": steps, "mix_c4": steps, "json_c1": steps},
@@ -73,6 +74,6 @@ def _fake_results() -> dict:
 def test_report_table_and_figure(tmp_path: Path) -> None:
     text = table(_fake_results())
     assert "layer overhead c=1 p50" in text and "MISSED" in text  # 2 steps/s at c=16 misses its goal
-    assert "compact-v1 median 6" in text
+    assert "compact-v1 median 6" in text and "compact-v2 median 8 (max 16)" in text
     plot(_fake_results(), tmp_path / "bench.png")
     assert (tmp_path / "bench.png").read_bytes()[:4] == b"\x89PNG"
