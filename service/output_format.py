@@ -371,6 +371,11 @@ def _lex(line: str) -> list[str]:
         pos += 1
 
 
+def _quote(name: str) -> str:
+    """JSON string of a displayed name (no control characters left): orjson only where escapes are needed."""
+    return f'"{name}"' if '"' not in name and "\\" not in name else orjson.dumps(name).decode()
+
+
 class CompactNameFormat(CompactFormat):
     """``compact-v2``: compact-v1 that refers to a control by its quoted name (see the module docstring)."""
 
@@ -388,7 +393,7 @@ class CompactNameFormat(CompactFormat):
         names = [display_name(c.name) for c in controls]
         counts = Counter(names)
         return {
-            (orjson.dumps(name).decode() if name and counts[name] == 1 else c.label): c.label
+            (_quote(name) if name and counts[name] == 1 else c.label): c.label
             for c, name in zip(controls, names, strict=True)
         }
 

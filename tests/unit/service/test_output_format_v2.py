@@ -96,3 +96,13 @@ def test_setting_names_the_format() -> None:
     assert make_output_format("compact-v2").name == "compact-v2"
     assert "name in quotes" in make_output_format("compact-v2").rules()
     assert make_output_format("compact").references(CONTROLS) == {c.label: c.label for c in CONTROLS}
+
+
+@pytest.mark.parametrize("name", ["Bold", "Größe 1/2", "tab\tand\\slash", 'a "b"', "emoji 🙂", "x\u2028y"])
+def test_quoted_reference_is_the_json_string_of_the_displayed_name(name: str) -> None:
+    import orjson
+
+    from service.text import display_name
+
+    (ref,) = FMT.references([Control(label="1", name=name)])
+    assert ref == orjson.dumps(display_name(name)).decode()
