@@ -116,7 +116,13 @@ def create_app(settings: Settings | None = None, *, client: VllmClient | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = build_context(settings, client)
         app.state.context = ctx
-        logger.info("apps: %s; model %s at %s", sorted(ctx.predictor.spaces), settings.model, settings.vllm_base_url)
+        logger.info(
+            "apps: %s; model %s at %s; output format %s",
+            sorted(ctx.predictor.spaces),
+            settings.model,
+            settings.vllm_base_url,
+            ctx.predictor.output_format.name,
+        )
         undo_signal = _chain_sigterm(ctx, settings.shutdown_drain_delay_s, settings.shutdown_grace_s)
         try:
             yield
