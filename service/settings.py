@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     max_arg_chars: int = Field(100, ge=1, le=2000, description="Longest string arg the model may generate.")
     temperature: float = Field(0.0, ge=0, le=2)
     output_format: Literal["compact", "compact-v2", "json"] = Field(
-        "compact",
+        "compact-v2",
         description="What the model generates: compact-v1 (one line, fewest tokens), compact-v2 (compact-v1 "
         "naming controls by their names) or json-v1; must be the format the served model card names.",
     )

@@ -14,6 +14,7 @@ from models.train.expert import expert_from_args, split_by_expert
 from models.train.phase2 import add_expert_args
 from models.train.rollout import MAX_STEPS, roll_out
 from models.train.sft import renderer_for
+from service.output_format import FORMAT_SETTINGS
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +27,9 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-episode-steps", type=int, default=MAX_STEPS)
     parser.add_argument("--base", type=Path, default=None, help="default: the card's base")
     parser.add_argument("--card", default="lam-smollm2-135m")
+    parser.add_argument(
+        "--output-format", choices=sorted(FORMAT_SETTINGS), default=None, help="the adapter's, if not the card's"
+    )
     parser.add_argument("--seed", type=int, default=0)
     add_expert_args(parser)
 

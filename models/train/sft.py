@@ -75,7 +75,7 @@ def config_from(args: argparse.Namespace, phase: str, **extra: Any) -> TrainConf
         "init": str(args.init) if args.init else None,
         "base": str(args.base),
         "max_examples": args.max_examples,
-        "output_format": args.output_format,
+        "output_format": args.output_format or load_card(args.card).output_format,  # what the adapter writes
         **extra,
     }
     return TrainConfig(phase=phase, **{name: getattr(args, name) for name in FROM_ARGS}, extra=settings)

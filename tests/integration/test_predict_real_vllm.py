@@ -113,14 +113,14 @@ def test_readyz_503_without_engine_then_200_with_it(vllm_url: str, layer_url: st
 
 
 def test_lean_prompt_and_output_on_the_real_engine(layer_url: str) -> None:
-    """lam-prompt-v3 + compact-v1 as the engine counts them: <= 550 prompt tokens for 50 controls."""
+    """lam-prompt-v3 + compact-v2 as the engine counts them: <= 550 prompt tokens for 50 controls."""
     from bench.observations import observation_body
 
     response = httpx.post(f"{layer_url}/predict_action", json=observation_body("word", 50, 2), timeout=120)
     assert response.status_code == 200, response.text
     usage = response.json()["usage"]
     assert 300 < usage["prompt_tokens"] <= 550, usage
-    assert 0 < usage["completion_tokens"] <= 60, usage  # compact-v1: one short line, not a JSON object
+    assert 0 < usage["completion_tokens"] <= 60, usage  # compact-v2 (the default): one short line, not a JSON object
 
 
 def test_json_output_format_still_served(vllm_url: str) -> None:

@@ -76,9 +76,10 @@ async def test_predict_returns_grounded_action(api: httpx.AsyncClient, double: U
     assert data["usage"]["prompt_tokens"] == 100 and data["request_id"] == response.headers["x-request-id"]
     sent = double.bodies[0]
     assert sent["temperature"] == 0 and "response_format" not in sent
-    regex = re.compile(sent["structured_outputs"]["regex"])
-    assert regex.fullmatch("5 click_input left true") and regex.fullmatch("6 texts FINISH")
-    assert not regex.fullmatch("7 click_input"), "label 7 is not on screen"
+    regex = re.compile(sent["structured_outputs"]["regex"])  # compact-v2 (the default): controls by name
+    assert regex.fullmatch('"Bold" click_input left true') and regex.fullmatch('"Italic" texts FINISH')
+    assert not regex.fullmatch("5 click_input"), "Bold has a name: the grammar asks for it"
+    assert not regex.fullmatch('"Heading 1" click_input'), "not on screen"
     assert sent["max_tokens"] < 200
 
 

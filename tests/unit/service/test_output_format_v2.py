@@ -84,6 +84,13 @@ def test_grammar_refuses_labels_of_named_controls_and_names_not_on_screen(word: 
     assert pattern.fullmatch("FINISH")
 
 
+def test_a_bare_label_still_parses(word: ActionSpace) -> None:
+    """The grammar asks for the name, but a label (a model served unconstrained, a client's double) still grounds."""
+    refs = FMT.references(CONTROLS)
+    grounded = ground(FMT.parse("3 click_input", word, refs), word, BY_LABEL)
+    assert grounded.action is not None and grounded.action.control_text == "Light Blue"
+
+
 def test_unknown_reference_is_refused_by_grounding(word: ActionSpace) -> None:
     """Decoding constraints have gaps: a name not on screen must fail as an ungrounded label, not crash."""
     refs = FMT.references(CONTROLS)
