@@ -5,13 +5,15 @@ or a typed 502."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from service.protocol import PredictResponse
+from service.output_format import make_output_format
+from service.protocol import Control, PredictResponse
 from stack.fault_upstream import valid_content
 from tests.factories import predict_body
 from tests.reliability.conftest import assert_error, layer_settings, running_layer
@@ -42,9 +44,10 @@ def _constraint(body: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in body.items() if k not in ("messages", "model")})
 
 
-async def test_hostile_text_cannot_add_prompt_lines_or_labels(tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["compact", "compact-v2"])
+async def test_hostile_text_cannot_add_prompt_lines_or_labels(tmp_path: Path, output_format: str) -> None:
     capture = Capture()
-    settings = layer_settings("http://upstream", tmp_path, memory_token_budget=100_000)
+    settings = layer_settings("http://upstream", tmp_path, memory_token_budget=100_000, output_format=output_format)
     hostile = hostile_body()
     async with running_layer(settings, capture) as layer:
         for body in (hostile, benign_twin(hostile)):
@@ -53,8 +56,18 @@ async def test_hostile_text_cannot_add_prompt_lines_or_labels(tmp_path: Path) ->
     hostile_prompt, benign_prompt = _user_text(sent_hostile), _user_text(sent_benign)
     assert hostile_prompt.count("\n") == benign_prompt.count("\n")  # no line forged
     assert all(ch == "\n" or (ord(ch) >= 0x20 and ord(ch) != 0x7F) for ch in hostile_prompt)
-    assert _constraint(sent_hostile) == _constraint(sent_benign)  # the constraint is the labels', not the text's
-    assert FORGED_LABEL not in _constraint(sent_hostile)
+    if output_format == "compact":  # labels only: the constraint is the labels', not the text's
+        assert _constraint(sent_hostile) == _constraint(sent_benign)
+        assert FORGED_LABEL not in _constraint(sent_hostile)
+        return
+    # compact-v2 writes names: hostile names enter the grammar, but only as quoted literals of this screen.
+    regex = re.compile(sent_hostile["structured_outputs"]["regex"])
+    references = make_output_format("compact-v2").references(
+        [Control.model_validate(c) for c in hostile["observation"]["controls"]]
+    )
+    assert all(regex.fullmatch(f"{ref} click_input") for ref in references)
+    assert not regex.fullmatch(f"{FORGED_LABEL} click_input")
+    assert not any(regex.fullmatch(f"{text} click_input") for text in HOSTILE_TEXTS)  # unquoted: not a reference
 
 
 async def test_valid_answer_to_a_hostile_request_is_grounded_and_well_shaped(tmp_path: Path) -> None:
