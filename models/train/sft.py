@@ -92,7 +92,7 @@ def resolve_base(args: argparse.Namespace) -> None:
 
 def renderer_for(args: argparse.Namespace) -> Renderer:
     card = load_card(args.card)
-    if getattr(args, "output_format", None):
+    if args.output_format:
         card = card.model_copy(update={"output_format": args.output_format})
     return Renderer(card, load_tokenizer(args.base), args.base / "tokenizer.json")
 

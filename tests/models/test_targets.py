@@ -7,6 +7,7 @@ fails here, fast, before any training.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -58,6 +59,9 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
         text = renderer.render_target(req, space, record["expected"])
         controls = {c.label: c for c in req.observation.controls}
         references = renderer.format.references(req.observation.controls)
+        body = renderer.format.constraint(space, tuple(references), False, False).body
+        if "structured_outputs" in body:  # the grammar the layer sends admits the target (v2: names, not labels)
+            assert re.fullmatch(body["structured_outputs"]["regex"], text), text
         got = ground(renderer.format.parse(text, space, references), space, controls)
         want = record["expected"]
         assert got.status == want["status"], text
