@@ -19,6 +19,12 @@ Three copies break the shortcut, and only the shortcut (the expert's answer stay
   so renamed copies only ever answer the labels training already targets; the test split's held-out
   values sit at labels no training step targets (88 of its 196 gallery clicks, RESULTS.md), and the
   model clicked the trained neighbour. Moved copies answer every label of every gallery.
+- ``rename_followups``: a later step of a task whose history holds the chosen value (the ``OK``
+  after the border style, the ``FINISH`` after the colour) is copied with that value under an
+  invented name everywhere it appears: request, history, screen. Renamed copies covered only the
+  click itself, so the steps after a held-out value were never trained: measured on LAM3+n, the
+  test split's page borders (3-D, never chosen in training) clicked 3-D again or Box instead of OK
+  in 7 of 8 such steps while the click on 3-D itself was right.
 - ``relabel``: a copy with a random part of the other controls removed and the rest renumbered from
   1 (as UFO numbers what it keeps), so the target's label is not the one remembered.
 
@@ -46,6 +52,7 @@ HEADS = (
     "Peach", "Smoke", "Moss", "Pearl", "Denim", "Saffron", "Mahogany", "Internal", "Reviewed", "Final",
     "Preview", "Private", "Archive", "Compact", "Classic", "Modern", "Elegant", "Banner", "Ledger", "Outline",
 )  # fmt: skip
+TRAIN_VALUES = frozenset(str(v).casefold() for pools in POOLS.values() for v in pools["train"] if isinstance(v, str))
 TEST_VALUES = frozenset(str(v).casefold() for pools in POOLS.values() for v in pools["test"] if isinstance(v, str))
 assert not TEST_VALUES & {h.casefold() for h in HEADS}, "an invented name is a test value"
 
@@ -164,6 +171,48 @@ def relabel(record: dict[str, Any], rng: random.Random, drop_rate: float = 0.25)
     return out
 
 
+def followup_value(record: dict[str, Any]) -> str | None:
+    """The value this step's history chose (a training pool's value the request names once), if any.
+
+    The value is what a past step clicked (``control_text``) or typed (``args["text"]``); only the
+    value pools count, so "Bold" in "make ... bold" is not one and the step keeps its meaning.
+    """
+    request = record["body"]["request"]
+    for step in reversed(record["body"]["memory"]["steps"]):
+        for candidate in (step.get("control_text") or "", str((step.get("args") or {}).get("text", ""))):
+            if candidate.casefold() in TRAIN_VALUES and len(mention(candidate).findall(request)) == 1:
+                return candidate
+    return None
+
+
+def rename_followups(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A copy of a step after a value was chosen, with that value under one invented name throughout.
+
+    The request, the history's clicks and typed texts, the screen's controls of that name and the
+    expected answer all change together, so the copy is a consistent trajectory for a value never
+    seen; labels stay, so the answer stays right.
+    """
+    value = followup_value(record)
+    assert value is not None
+    out = copy.deepcopy(record)
+    body = out["body"]
+    key = value.casefold()
+    new = invented_name(rng, {c["name"].casefold() for c in body["observation"]["controls"]})
+    body["request"] = mention(value).sub(lambda _: new, body["request"])
+    action = out["expected"].get("action") or {}
+    for item in [*body["memory"]["steps"], action]:
+        if (item.get("control_text") or "").casefold() == key:
+            item["control_text"] = new
+        args = item.get("args") or {}
+        if str(args.get("text", "")).casefold() == key:
+            args["text"] = new
+    for control in body["observation"]["controls"]:
+        if control["name"].casefold() == key:
+            control["name"] = new
+    out["augmented"] = f"{out.get('augmented', '')}+followup".lstrip("+")
+    return out
+
+
 def moved_copies(record: dict[str, Any], rng: random.Random, copies: int, rename_rate: float) -> list[dict[str, Any]]:
     """``copies`` moved copies of a renamable record, each also renamed at ``rename_rate``."""
     out = []
@@ -182,8 +231,10 @@ def augment(
     drop_rate: float = 0.25,
     move_copies: int = 0,
     move_rename_rate: float = 0.5,
+    followup_copies: int = 0,
 ) -> list[dict[str, Any]]:
-    """The records, with renamed and moved copies of each renamable one, and ``relabel_rate`` of all relabelled.
+    """The records, with renamed and moved copies of each renamable one, ``followup_copies`` renamed
+    copies of each step after a chosen value, and ``relabel_rate`` of all relabelled.
 
     Relabelling replaces a record rather than adding one (same epoch length); renamed and moved
     copies are added (gallery steps are few: about one step in nine). Seeded: the same call gives
@@ -191,11 +242,14 @@ def augment(
     """
     rng = random.Random(f"{seed}/augment")
     move_rng = random.Random(f"{seed}/move")
+    followup_rng = random.Random(f"{seed}/followup")
     out: list[dict[str, Any]] = []
     for record in records:
         variants = [record]
         if renamable(record):
             variants += [rename_values(record, rng) for _ in range(rename_copies)]
             variants += moved_copies(record, move_rng, move_copies, move_rename_rate)
+        if followup_copies and followup_value(record) is not None:
+            variants += [rename_followups(record, followup_rng) for _ in range(followup_copies)]
         out += [relabel(v, rng, drop_rate) if rng.random() < relabel_rate else v for v in variants]
     return out

@@ -48,6 +48,12 @@ def add_augment_args(parser: argparse.ArgumentParser) -> None:
         "--augment-move-rename", type=float, default=0.5, help="share of moved copies also renamed (invented names)"
     )
     parser.add_argument(
+        "--augment-followup",
+        type=int,
+        default=0,
+        help="copies of each step after a chosen value, the value under an invented name throughout",
+    )
+    parser.add_argument(
         "--augment-relabel", type=float, default=0.0, help="share of steps shown with controls dropped and renumbered"
     )
     parser.add_argument("--augment-drop", type=float, default=0.25, help="share of controls a relabelled step drops")
@@ -82,7 +88,13 @@ def expert_records(args: argparse.Namespace) -> list[dict]:
 
 def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
     """The records with the augmentation ``args`` ask for; rewording first, so renamed copies are reworded too."""
-    if not (args.augment_rename or args.augment_relabel or args.augment_rephrase or args.augment_move):
+    if not (
+        args.augment_rename
+        or args.augment_relabel
+        or args.augment_rephrase
+        or args.augment_move
+        or args.augment_followup
+    ):
         return records
     if args.augment_rephrase:
         records = rephrase_all(records, tasks_by_id(args.data), args.augment_rephrase, args.seed)
@@ -94,6 +106,7 @@ def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
         args.augment_drop,
         move_copies=args.augment_move,
         move_rename_rate=args.augment_move_rename,
+        followup_copies=args.augment_followup,
     )
     kinds = Counter(r.get("augmented", "as recorded") for r in out)
     print(f"[{args.command}] {len(records)} steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)

@@ -15,12 +15,15 @@ from lam.tasks.generate import generate
 from lam.tasks.records import phase2_records
 from models.train.augment import (
     TEST_VALUES,
+    TRAIN_VALUES,
     augment,
+    followup_value,
     gallery_of,
     mention,
     move_target,
     relabel,
     renamable,
+    rename_followups,
     rename_values,
 )
 from service.protocol import PredictRequest
@@ -139,3 +142,68 @@ def test_a_value_named_twice_is_left_alone(records: list[dict[str, Any]]) -> Non
     name = _at(record, record["expected"]["action"]["control_label"])["name"]
     record["body"]["request"] += f" (the {name} one)"
     assert not renamable(record)
+
+
+def _texts(record: dict[str, Any]) -> list[str]:
+    """Every place a value can show: request, history clicks and typed texts, screen names, the answer."""
+    body = record["body"]
+    steps = [*body["memory"]["steps"], record["expected"].get("action") or {}]
+    return [
+        body["request"],
+        *(s.get("control_text") or "" for s in steps),
+        *(str((s.get("args") or {}).get("text", "")) for s in steps),
+        *(c["name"] for c in body["observation"]["controls"]),
+    ]
+
+
+def test_the_steps_after_a_chosen_value_are_the_followups(records: list[dict[str, Any]]) -> None:
+    chosen = {r["family"] for r in records if followup_value(r)}
+    assert {"page_border", "highlight", "font", "replace_all"} <= chosen
+    for r in records:
+        value = followup_value(r)
+        if r["step"] == 0 or not r["body"]["memory"]["steps"]:
+            assert value is None  # nothing chosen yet
+        if value is not None:
+            assert value.casefold() in TRAIN_VALUES
+            assert any(value in (s["control_text"], s["args"].get("text")) for s in r["body"]["memory"]["steps"])
+    bold = [r for r in records if r["family"] == "bold" and r["body"]["memory"]["steps"]]
+    assert bold and not any(followup_value(r) for r in bold)  # "Bold" is a button, not a value
+
+
+def test_a_followup_copy_renames_the_value_everywhere_and_keeps_the_answer(records: list[dict[str, Any]]) -> None:
+    rng = random.Random(4)
+    followups = [r for r in records if followup_value(r)]
+    assert followups
+    for record in followups:
+        before = copy.deepcopy(record)
+        value = followup_value(record)
+        assert value is not None
+        out = rename_followups(record, rng)
+        assert record == before  # the original is untouched
+        assert not any(mention(value).search(text) for text in _texts(out)), "the old value still shows"
+        new = {t for t in _texts(out) if t not in _texts(record) and t}
+        new_names = {t for t in new if not mention(t).search(record["body"]["request"])}
+        assert new_names and not {t.casefold() for t in new_names} & TEST_VALUES
+        # same places, one consistent name: every text that was the value is now the same new name
+        olds, news = _texts(record)[1:], _texts(out)[1:]
+        renamed = {n for o, n in zip(olds, news, strict=True) if o.casefold() == value.casefold()}
+        assert len(renamed) == 1 and mention(renamed.pop()).search(out["body"]["request"])
+        assert out["expected"]["status"] == record["expected"]["status"]
+        if record["expected"]["action"]:
+            for key in ("function", "control_label"):
+                assert out["expected"]["action"][key] == record["expected"]["action"][key]
+        assert [c["label"] for c in out["body"]["observation"]["controls"]] == [
+            c["label"] for c in record["body"]["observation"]["controls"]
+        ]
+        PredictRequest.model_validate(out["body"])
+
+
+def test_followup_copies_are_added_only_when_asked(records: list[dict[str, Any]]) -> None:
+    n_followup = sum(followup_value(r) is not None for r in records)
+    plain = augment(records, 1, 0.0, seed=3)
+    with_followups = augment(records, 1, 0.0, seed=3, followup_copies=2)
+    assert len(with_followups) == len(plain) + 2 * n_followup
+    kept = [r for r in with_followups if "followup" not in r.get("augmented", "")]
+    assert [(r["task_id"], r["step"]) for r in kept] == [(r["task_id"], r["step"]) for r in plain]  # only adds
+    assert with_followups == augment(records, 1, 0.0, seed=3, followup_copies=2)
+    assert augment(records, 1, 0.2, seed=3, followup_copies=0) == augment(records, 1, 0.2, seed=3)
