@@ -16,7 +16,7 @@ from pathlib import Path
 from models.train.augment import augment
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import expert_from_args, split_by_expert
-from models.train.rephrase import rephrase_all, tasks_by_id
+from models.train.rephrase import BATCHES, rephrase_all, tasks_by_id
 from models.train.sft import add_common_args, config_from, renderer_for, run_sft
 
 
@@ -63,6 +63,14 @@ def add_augment_args(parser: argparse.ArgumentParser) -> None:
         default=0.0,
         help="share of steps whose request is reworded with extra training phrasings (models/train/rephrase.py)",
     )
+    parser.add_argument(
+        "--augment-paraphrases",
+        type=int,
+        nargs="+",
+        choices=sorted(BATCHES),
+        default=[1],
+        help="paraphrase batches rewording draws from (models/train/paraphrases*.py); runs up to LAM3+p used 1",
+    )
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +105,9 @@ def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
     ):
         return records
     if args.augment_rephrase:
-        records = rephrase_all(records, tasks_by_id(args.data), args.augment_rephrase, args.seed)
+        records = rephrase_all(
+            records, tasks_by_id(args.data), args.augment_rephrase, args.seed, tuple(args.augment_paraphrases)
+        )
     out = augment(
         records,
         args.augment_rename,
@@ -113,9 +123,18 @@ def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
     return out
 
 
+# Settings added after runs were made: recorded only when they change something, so an earlier run's
+# config (which lacks them, and behaved as their default) still matches on --resume.
+LATER_SETTINGS = {"augment_followup": 0, "augment_paraphrases": [1]}
+
+
 def augment_settings(args: argparse.Namespace) -> dict[str, object]:
     """The ``--augment-*`` settings, for the run's config (a resumed run must use the same ones)."""
-    return {k: v for k, v in vars(args).items() if k.startswith("augment_")}
+    return {
+        k: v
+        for k, v in vars(args).items()
+        if k.startswith("augment_") and not (k in LATER_SETTINGS and v == LATER_SETTINGS[k])
+    }
 
 
 def expert_settings(args: argparse.Namespace) -> dict[str, object]:

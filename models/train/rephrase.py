@@ -4,7 +4,8 @@ Measured (RESULTS.md): on val, whose requests use the training wordings, LAM3+ s
 on test, worded by held-out templates, 57.4. Most of the gap is wording ("put the words ... in
 boldface" read as Font Size). Two or three training templates per operation are too few.
 
-``models/train/paraphrases.py`` holds many more wordings per operation, written by a separate
+``models/train/paraphrases.py`` (and a second batch, ``paraphrases2.py``, chosen with
+``--augment-paraphrases 1 2``) holds many more wordings per operation, written by a separate
 writer who was shown only the training templates and the slot meanings, never the test ones;
 ``near_copies`` (checked in the tests) keeps them apart from the test templates. Here a
 step's request is re-rendered from its task's ops with the training templates plus those, so the
@@ -19,22 +20,36 @@ import difflib
 import random
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lam.tasks.model import Task, read_tasks
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, all_templates, compose, side_of
-from models.train import paraphrases
+from models.train import paraphrases, paraphrases2
 
 
-def _merged(bank: dict[Any, Any], extra: Mapping[Any, tuple[str, ...]]) -> dict[Any, tuple[str, ...]]:
-    train = side_of(bank, "train")
-    return {key: (*templates, *extra.get(key, ())) for key, templates in train.items()}
+def _merged(bank: Mapping[Any, tuple[str, ...]], extra: Mapping[Any, tuple[str, ...]]) -> dict[Any, tuple[str, ...]]:
+    return {key: (*templates, *extra.get(key, ())) for key, templates in bank.items()}
 
 
-TRAIN_CLAUSES = _merged(CLAUSES, paraphrases.CLAUSES)
-TRAIN_FAMILIES = _merged(FAMILY_TEMPLATES, paraphrases.FAMILY_TEMPLATES)
-TRAIN_CONNECTORS = _merged(CONNECTORS, paraphrases.CONNECTORS)
+BATCHES = {1: paraphrases, 2: paraphrases2}  # written apart, used by choice: a run's rewordings stay reproducible
+Banks = tuple[dict[Any, tuple[str, ...]], dict[Any, tuple[str, ...]], dict[Any, tuple[str, ...]]]
+
+
+@lru_cache(maxsize=8)
+def train_banks(batches: tuple[int, ...] = (1,)) -> Banks:
+    """Clause, family and connector wordings: the training templates plus the chosen paraphrase batches."""
+    clauses, families, connectors = (
+        side_of(CLAUSES, "train"),
+        side_of(FAMILY_TEMPLATES, "train"),
+        side_of(CONNECTORS, "train"),
+    )
+    for batch in (BATCHES[b] for b in batches):
+        clauses = _merged(clauses, batch.CLAUSES)
+        families = _merged(families, batch.FAMILY_TEMPLATES)
+        connectors = _merged(connectors, batch.CONNECTORS)
+    return clauses, families, connectors
 
 
 NEAR_COPY = 0.9  # difflib ratio of two wordings, quotes ignored, from which one counts as a copy of the other
@@ -48,7 +63,7 @@ def near_copies() -> dict[str, str]:
     """Paraphrase -> the test wording it nearly copies (must be empty: the test split's wording stays held out)."""
     tests = [(t, _bare(t)) for t in all_templates("test")]
     out = {}
-    for bank in (paraphrases.CLAUSES, paraphrases.FAMILY_TEMPLATES, paraphrases.CONNECTORS):
+    for bank in (b for m in BATCHES.values() for b in (m.CLAUSES, m.FAMILY_TEMPLATES, m.CONNECTORS)):
         for template in (t for group in bank.values() for t in group):
             bare = _bare(template)
             for test, test_bare in tests:
@@ -57,26 +72,30 @@ def near_copies() -> dict[str, str]:
     return out
 
 
-def reword(task: Task, rng: random.Random) -> str:
+def reword(task: Task, rng: random.Random, batches: tuple[int, ...] = (1,)) -> str:
     """The task's request, said with a random training or paraphrase wording."""
-    return compose(task.family, task.ops, rng, TRAIN_CLAUSES, TRAIN_FAMILIES, TRAIN_CONNECTORS)
+    return compose(task.family, task.ops, rng, *train_banks(batches))
 
 
 def tasks_by_id(data: Path) -> dict[str, Task]:
     return {task.task_id: task for task in read_tasks(data / "train.jsonl")}
 
 
-def rephrase(record: dict[str, Any], task: Task, rng: random.Random) -> dict[str, Any]:
+def rephrase(record: dict[str, Any], task: Task, rng: random.Random, batches: tuple[int, ...] = (1,)) -> dict[str, Any]:
     """A copy of a phase-2 record whose request is reworded (observation, memory and answer unchanged)."""
     out = copy.deepcopy(record)
-    out["body"]["request"] = reword(task, rng)
+    out["body"]["request"] = reword(task, rng, batches)
     out["augmented"] = "rephrase"
     return out
 
 
 def rephrase_all(
-    records: Sequence[dict[str, Any]], tasks: Mapping[str, Task], rate: float, seed: int
+    records: Sequence[dict[str, Any]],
+    tasks: Mapping[str, Task],
+    rate: float,
+    seed: int,
+    batches: tuple[int, ...] = (1,),
 ) -> list[dict[str, Any]]:
     """Each record, reworded with probability ``rate`` (replaced, so the epoch keeps its length). Seeded."""
     rng = random.Random(f"{seed}/rephrase")
-    return [rephrase(r, tasks[r["task_id"]], rng) if rng.random() < rate else r for r in records]
+    return [rephrase(r, tasks[r["task_id"]], rng, batches) if rng.random() < rate else r for r in records]

@@ -15,8 +15,8 @@ from lam.tasks.generate import Dataset, generate
 from lam.tasks.model import Task
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, slots
 from lam.tasks.records import phase2_records
-from models.train import paraphrases
-from models.train.rephrase import near_copies, rephrase_all, reword
+from models.train import paraphrases, paraphrases2
+from models.train.rephrase import BATCHES, near_copies, rephrase_all, reword, train_banks
 
 ALTERNATIVES = {"attr_adj": "shortcut", "shortcut": "attr_adj", "nth": "number", "number": "nth",
                 "align_verb": "align_adj", "align_adj": "align_verb", "value": "value_lower",
@@ -39,8 +39,13 @@ def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
 
 @pytest.mark.parametrize(
     ("bank", "own"),
-    [(paraphrases.CLAUSES, CLAUSES), (paraphrases.FAMILY_TEMPLATES, FAMILY_TEMPLATES)],
-    ids=["clauses", "families"],
+    [
+        (paraphrases.CLAUSES, CLAUSES),
+        (paraphrases.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
+        (paraphrases2.CLAUSES, CLAUSES),
+        (paraphrases2.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
+    ],
+    ids=["clauses", "families", "clauses-2", "families-2"],
 )
 def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
     bank: dict[str, tuple[str, ...]], own: dict[str, Any]
@@ -56,9 +61,11 @@ def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
             assert not missing, (key, template, missing)
 
 
-def test_connectors_keep_every_clause_in_order() -> None:
-    assert set(paraphrases.CONNECTORS) == set(CONNECTORS)
-    for n, templates in paraphrases.CONNECTORS.items():
+@pytest.mark.parametrize("batch", sorted(BATCHES))
+def test_connectors_keep_every_clause_in_order(batch: int) -> None:
+    bank = BATCHES[batch].CONNECTORS
+    assert set(bank) == set(CONNECTORS)
+    for n, templates in bank.items():
         for template in templates:
             assert [name for _, name, _, _ in string.Formatter().parse(template) if name is not None] == [
                 str(i) for i in range(n)
@@ -83,12 +90,13 @@ def _values(task: Task) -> list[str]:
     return out
 
 
-def test_a_reworded_request_names_every_parameter_of_its_task(data: Dataset) -> None:
+@pytest.mark.parametrize("batches", [(1,), (1, 2)])
+def test_a_reworded_request_names_every_parameter_of_its_task(data: Dataset, batches: tuple[int, ...]) -> None:
     rng = random.Random(0)
     seen: dict[str, set[str]] = {}
     for task in data.tasks["train"]:
         for _ in range(6):
-            text = reword(task, rng)
+            text = reword(task, rng, batches)
             assert text[-1] in ".!?"
             for value in _values(task):
                 assert value.casefold() in text.casefold(), (task.family, value, text)
@@ -111,3 +119,21 @@ def test_rephrase_all_changes_only_the_request_and_is_seeded(data: Dataset) -> N
         assert after["body"]["observation"] == before["body"]["observation"]
         assert after["body"].get("memory") == before["body"].get("memory")
     assert sum(a["body"]["request"] != b["body"]["request"] for a, b in changed) > 0.8 * len(changed)
+
+
+def test_batches_are_chosen_and_the_first_alone_rewords_as_before(data: Dataset) -> None:
+    one, both = train_banks((1,)), train_banks((1, 2))
+    assert one == train_banks()  # the default is the first batch alone, as runs before the second drew
+    for small, large in zip(one, both, strict=True):
+        assert small.keys() == large.keys()
+        for key, templates in small.items():
+            assert large[key][: len(templates)] == templates  # batch 2 only appends: draws from 1 stay valid
+            assert len(large[key]) > len(templates)
+    rng_a, rng_b = random.Random(5), random.Random(5)
+    task = data.tasks["train"][0]
+    assert [reword(task, rng_a) for _ in range(5)] == [reword(task, rng_b, (1,)) for _ in range(5)]
+    new = {t for bank in (paraphrases2.CLAUSES, paraphrases2.FAMILY_TEMPLATES) for ts in bank.values() for t in ts}
+    rng = random.Random(1)
+    said = {reword(t, rng, (1, 2)) for t in data.tasks["train"] for _ in range(20)}
+    said_one = {reword(t, rng, (1,)) for t in data.tasks["train"] for _ in range(20)}
+    assert new and len(said - said_one) > 0.2 * len(said)  # the second batch is drawn from
