@@ -79,9 +79,10 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
     phases = [
         f"phase1 --data {data} --out {p1} {fast} --lora-dropout 0",
         f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast}",
-        # Phase 3 also rewords its requests (--augment-rephrase): the augmentation path runs under torch too.
+        # Phase 3 also rewords its requests (--augment-rephrase, both paraphrase batches): the augmentation
+        # path runs under torch too.
         f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {gentle} "
-        "--augment-rephrase 1",
+        "--augment-rephrase 1 --augment-paraphrases 1 2",
         f"reward --data {data} --out {rm} --init {p3}/adapter --rollouts {rollouts} {limited} {tiny} --lr 1e-4",
         f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
         # Six hot samples under the step's grammar: at least one differs from the action taken, so a pair exists.
@@ -97,6 +98,9 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
         assert len(losses) == 3, (name, losses)
         assert losses[-1] < losses[0], f"{name}: loss did not fall: {losses}"
         assert (runs[name] / "adapter" / "adapter_model.safetensors").exists()
+    extra = {name: json.loads((runs[name] / "config.json").read_text())["extra"] for name in ("p2", "p3")}
+    assert extra["p3"]["augment_paraphrases"] == [1, 2]
+    assert "augment_paraphrases" not in extra["p2"] and "augment_followup" not in extra["p2"]  # as earlier runs
     assert (runs["p3"] / "rollouts.jsonl").read_text().strip(), "phase 3 ran no episode"
     assert (runs["p4"] / "pairs.jsonl").read_text().strip(), "phase 4 built no pair"
     shipped = tmp_path / "shipped" / "adapter_model.safetensors"
