@@ -7,7 +7,7 @@ trained on, "Light Blue" -> Blue. It learnt one fixed map from a few names to a 
 the simulator's fixed numbering (controls are numbered by screen position: Bold is 21 on 98 % of training screens)
 allows. An agent's real screens are numbered differently, and users name values we never saw.
 
-Three copies break the shortcut, and only the shortcut (the expert's answer stays right in each):
+Four kinds of copy break the shortcut, and only the shortcut (the expert's answer stays right in each):
 
 - ``rename_values``: a step whose target is a gallery item (``ListItem``) named in the request is
   copied with that item, and some of its siblings, under invented names, the request naming the new
@@ -31,7 +31,8 @@ Three copies break the shortcut, and only the shortcut (the expert's answer stay
 Invented names never equal a value of the test pools (checked at import), so the test split stays
 held out. Pure functions over phase-2 records (``lam.tasks.records``): no torch, testable anywhere.
 What it bought (RESULTS.md): renames and relabels (LAM3+aug) better lookups, the same SSR; moves
-(LAM3+m) test TSR 36.7 -> 42.2, the wrong clicks now next to the answer instead of at a trained label.
+(LAM3+m) test TSR 36.7 -> 42.2, the wrong clicks now next to the answer instead of at a trained label;
+follow-ups (LAM3+p) test TSR 73.4 -> 82.0, page_border 0 -> 4 of 4 tasks.
 """
 
 from __future__ import annotations
