@@ -186,15 +186,13 @@ def followup_value(record: dict[str, Any]) -> str | None:
     return None
 
 
-def rename_followups(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """A copy of a step after a value was chosen, with that value under one invented name throughout.
+def rename_followups(record: dict[str, Any], value: str, rng: random.Random) -> dict[str, Any]:
+    """A copy of a step after ``value`` was chosen (``followup_value``), under one invented name throughout.
 
     The request, the history's clicks and typed texts, the screen's controls of that name and the
     expected answer all change together, so the copy is a consistent trajectory for a value never
     seen; labels stay, so the answer stays right.
     """
-    value = followup_value(record)
-    assert value is not None
     out = copy.deepcopy(record)
     body = out["body"]
     key = value.casefold()
@@ -250,7 +248,8 @@ def augment(
         if renamable(record):
             variants += [rename_values(record, rng) for _ in range(rename_copies)]
             variants += moved_copies(record, move_rng, move_copies, move_rename_rate)
-        if followup_copies and followup_value(record) is not None:
-            variants += [rename_followups(record, followup_rng) for _ in range(followup_copies)]
+        value = followup_value(record) if followup_copies else None
+        if value is not None:
+            variants += [rename_followups(record, value, followup_rng) for _ in range(followup_copies)]
         out += [relabel(v, rng, drop_rate) if rng.random() < relabel_rate else v for v in variants]
     return out

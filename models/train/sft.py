@@ -75,7 +75,7 @@ def config_from(args: argparse.Namespace, phase: str, **extra: Any) -> TrainConf
         "init": str(args.init) if args.init else None,
         "base": str(args.base),
         "max_examples": args.max_examples,
-        "output_format": args.output_format or load_card(args.card).output_format,  # what the adapter writes
+        "output_format": output_format_of(args),  # what the adapter writes
         **extra,
     }
     return TrainConfig(phase=phase, **{name: getattr(args, name) for name in FROM_ARGS}, extra=settings)
@@ -90,10 +90,13 @@ def resolve_base(args: argparse.Namespace) -> None:
         args.base = base_folder(args.card, MODEL_CACHE)
 
 
+def output_format_of(args: argparse.Namespace) -> str:
+    """The format the run's targets are written in: ``--output-format``, else the card's."""
+    return str(args.output_format or load_card(args.card).output_format)
+
+
 def renderer_for(args: argparse.Namespace) -> Renderer:
-    card = load_card(args.card)
-    if args.output_format:
-        card = card.model_copy(update={"output_format": args.output_format})
+    card = load_card(args.card).model_copy(update={"output_format": output_format_of(args)})
     return Renderer(card, load_tokenizer(args.base), args.base / "tokenizer.json")
 
 

@@ -178,7 +178,7 @@ def test_a_followup_copy_renames_the_value_everywhere_and_keeps_the_answer(recor
         before = copy.deepcopy(record)
         value = followup_value(record)
         assert value is not None
-        out = rename_followups(record, rng)
+        out = rename_followups(record, value, rng)
         assert record == before  # the original is untouched
         assert not any(mention(value).search(text) for text in _texts(out)), "the old value still shows"
         new = {t for t in _texts(out) if t not in _texts(record) and t}
