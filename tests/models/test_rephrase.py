@@ -15,7 +15,7 @@ from lam.tasks.generate import Dataset, generate
 from lam.tasks.model import Task
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, clause_key, compose, slots
 from lam.tasks.records import phase2_records
-from models.train import paraphrases, paraphrases2
+from models.train import paraphrases, paraphrases2, paraphrases3
 from models.train.rephrase import BATCHES, near_copies, rephrase_all, reword, train_banks
 
 ALTERNATIVES = {"attr_adj": "shortcut", "shortcut": "attr_adj", "nth": "number", "number": "nth",
@@ -44,8 +44,10 @@ def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
         (paraphrases.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
         (paraphrases2.CLAUSES, CLAUSES),
         (paraphrases2.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
+        (paraphrases3.CLAUSES, CLAUSES),
+        (paraphrases3.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
     ],
-    ids=["clauses", "families", "clauses-2", "families-2"],
+    ids=["clauses", "families", "clauses-2", "families-2", "clauses-3", "families-3"],
 )
 def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
     bank: dict[str, tuple[str, ...]], own: dict[str, Any]
@@ -90,7 +92,7 @@ def _values(task: Task) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("batches", [(1,), (1, 2)])
+@pytest.mark.parametrize("batches", [(1,), (1, 2), (1, 2, 3)])
 def test_a_reworded_request_names_every_parameter_of_its_task(data: Dataset, batches: tuple[int, ...]) -> None:
     rng = random.Random(0)
     seen: dict[str, set[str]] = {}
