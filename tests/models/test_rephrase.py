@@ -15,7 +15,6 @@ from lam.tasks.generate import Dataset, generate
 from lam.tasks.model import Task
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, clause_key, compose, slots
 from lam.tasks.records import phase2_records
-from models.train import paraphrases, paraphrases2, paraphrases3
 from models.train.rephrase import BATCHES, near_copies, rephrase_all, reword, train_banks
 
 ALTERNATIVES = {"attr_adj": "shortcut", "shortcut": "attr_adj", "nth": "number", "number": "nth",
@@ -37,17 +36,13 @@ def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
     return set.intersection(*({frozenset({f, ALTERNATIVES.get(f, f)}) for f in _fields(t)} for t in templates))
 
 
+BANK_PAIRS = [((m.CLAUSES, CLAUSES), (m.FAMILY_TEMPLATES, FAMILY_TEMPLATES)) for m in BATCHES.values()]
+
+
 @pytest.mark.parametrize(
     ("bank", "own"),
-    [
-        (paraphrases.CLAUSES, CLAUSES),
-        (paraphrases.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
-        (paraphrases2.CLAUSES, CLAUSES),
-        (paraphrases2.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
-        (paraphrases3.CLAUSES, CLAUSES),
-        (paraphrases3.FAMILY_TEMPLATES, FAMILY_TEMPLATES),
-    ],
-    ids=["clauses", "families", "clauses-2", "families-2", "clauses-3", "families-3"],
+    [pair for pairs in BANK_PAIRS for pair in pairs],
+    ids=[f"{kind}-{n}" for n in BATCHES for kind in ("clauses", "families")],
 )
 def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
     bank: dict[str, tuple[str, ...]], own: dict[str, Any]
