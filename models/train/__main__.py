@@ -8,6 +8,7 @@
     phase4   --rollouts R.jsonl --reward RM/adapter --init RUN3/adapter --out RUN4
     export   RUN/adapter                                              -> models/<card>/adapter (bf16)
     merge    RUN/adapter --out DIR                                    servable folder for vLLM
+    soup     A/adapter B/adapter ... --out DIR                        weighted mean of adapters
 
 Every training command takes --seed, --max-steps, --resume and the LoRA/optimizer settings
 (``--help`` on each).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from models.train import phase1, phase2, phase3, phase4, reward, rollout_cmd, ship
+from models.train import phase1, phase2, phase3, phase4, reward, rollout_cmd, ship, soup
 from models.train.sft import resolve_base
 
 
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
         "phase4": (phase4.add_args, phase4.run),
         "export": (ship.add_export_args, ship.export),
         "merge": (ship.add_merge_args, ship.merge),
+        "soup": (soup.add_args, soup.run),
     }
     for name, (add, run) in commands.items():
         add(sub.add_parser(name, help=f"see {run.__module__}"))

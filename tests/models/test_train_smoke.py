@@ -175,3 +175,49 @@ def test_shared_prefix_forward_matches_the_plain_forward(tmp_path: Path) -> None
     assert shared >= 100, "one task's steps share the system text and the screen's controls"
     assert abs(loss_once - loss_plain) < 1e-4 * abs(loss_plain)
     assert grad_rel < 1e-4
+
+
+SOUP_CHECK = """
+import subprocess, sys, torch
+from pathlib import Path
+from models.train.__main__ import main
+from models.train.base import base_folder
+from models.train.common import MODEL_CACHE, TrainConfig, load_base, lora_model
+out = Path(sys.argv[1])
+base = base_folder("lam-smollm2-135m", MODEL_CACHE)
+for seed in (1, 2):  # two different adapters: random B (a fresh LoRA's B is zero)
+    torch.manual_seed(seed)
+    model = lora_model(load_base(base), TrainConfig(phase="check", lora_alpha=16 * seed))
+    for name, p in model.named_parameters():
+        if "lora_B" in name:
+            torch.nn.init.normal_(p, std=0.02)
+    model.save_pretrained(out / f"a{seed}")
+main(["soup", str(out / "a1"), str(out / "a2"), "--weights", "1", "3", "--out", str(out / "soup")])
+main(["soup", str(out / "a1"), str(out / "a2"), "--rank", "4", "--out", str(out / "low")])
+def merged(adapter):
+    from peft import PeftModel
+    model = PeftModel.from_pretrained(load_base(base), adapter).merge_and_unload()
+    return {k: v.clone() for k, v in model.state_dict().items()}
+plain = load_base(base).state_dict()
+one, two, soup, low = (merged(out / n) for n in ("a1", "a2", "soup", "low"))
+changed = [k for k in plain if not torch.equal(one[k], plain[k])]
+mean = {k: 0.25 * one[k] + 0.75 * two[k] for k in changed}
+soup_err = max(float((soup[k] - mean[k]).abs().max()) for k in changed)
+low_err = max(float((low[k] - mean[k]).abs().max()) for k in changed)
+update = max(float((mean[k] - plain[k]).abs().max()) for k in changed)
+print(len(changed), soup_err, low_err, update)
+"""
+
+
+def test_soup_is_the_weighted_mean_of_the_adapters_updates(tmp_path: Path) -> None:
+    """Served through PEFT's own merge, the soup's weights equal the weighted mean of the merged adapters."""
+    _require_engine()
+    proc = _in_engine(SOUP_CHECK, str(tmp_path))
+    changed, soup_err, low_err, update = proc.stdout.split()[-4:]
+    assert int(changed) >= 30 * 7, "every layer's attention and MLP projections are adapted"
+    assert float(soup_err) < 1e-4 * float(update), "at the summed rank the soup is exact"
+    assert float(low_err) > 100 * float(soup_err), "a lower rank only approximates (so the check can fail)"
+    config = json.loads((tmp_path / "low" / "adapter_config.json").read_text())
+    assert (config["r"], config["lora_alpha"]) == (4, 4)
+    recipe = json.loads((tmp_path / "soup" / "soup.json").read_text())
+    assert recipe["weights"] == [0.25, 0.75] and recipe["rank"] == 32
