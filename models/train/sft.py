@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from models.card import load_card
 from models.train.common import (
     TrainConfig,
+    bf16_is_fast,
     device,
     load_base,
     load_tokenizer,
@@ -60,7 +61,12 @@ def add_common_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> Non
     parser.add_argument("--save-every", type=int, default=50)
     parser.add_argument("--grad-checkpointing", action="store_true", help="less memory, ~1/3 more compute")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
-    parser.add_argument("--no-bf16", dest="bf16", action="store_false", help="fp32 maths (no bf16 autocast)")
+    parser.add_argument(
+        "--bf16",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="bf16 autocast (default: where this machine has fast bf16 kernels, else fp32 maths)",
+    )
 
 
 FROM_ARGS = (
@@ -78,7 +84,10 @@ def config_from(args: argparse.Namespace, phase: str, **extra: Any) -> TrainConf
         "output_format": output_format_of(args),  # what the adapter writes
         **extra,
     }
-    return TrainConfig(phase=phase, **{name: getattr(args, name) for name in FROM_ARGS}, extra=settings)
+    common = {name: getattr(args, name) for name in FROM_ARGS}
+    if common["bf16"] is None:
+        common["bf16"] = bf16_is_fast()
+    return TrainConfig(phase=phase, **common, extra=settings)
 
 
 def resolve_base(args: argparse.Namespace) -> None:
