@@ -47,11 +47,12 @@ def _require_engine() -> None:
     assert has_base, "no base model downloaded: run `make model`"
 
 
-def _in_engine(*argv: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """``python -c`` in the engine environment from the repository root; fails the test on a non-zero exit."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+def _in_engine(*argv: str, timeout: int = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -c`` in the engine environment from the repository root (``env`` added to this process's);
+    fails the test on a non-zero exit."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false", **(env or {}))
     proc = subprocess.run(
-        [str(ENGINE_PYTHON), "-c", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [str(ENGINE_PYTHON), "-c", *argv], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return proc
@@ -239,14 +240,5 @@ def test_bf16_autocast_defaults_off_where_the_cpu_has_no_fast_bf16() -> None:
     oneDNN's ``ONEDNN_MAX_CPU_ISA=AVX2`` makes this machine look like that one; ``--bf16`` still forces it.
     """
     _require_engine()
-    env = {"ONEDNN_MAX_CPU_ISA": "AVX2", "ATEN_CPU_CAPABILITY": "avx2"}
-    proc = subprocess.run(
-        [str(ENGINE_PYTHON), "-c", BF16_CHECK],
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT), **env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = _in_engine(BF16_CHECK, env={"ONEDNN_MAX_CPU_ISA": "AVX2", "ATEN_CPU_CAPABILITY": "avx2"})
     assert proc.stdout.split() == ["False", "True", "False"]
