@@ -37,6 +37,17 @@ RESUMABLE_CHANGES = ("max_steps", "save_every", "log_every", "threads", "grad_ch
 T = TypeVar("T")
 
 
+def bf16_is_fast() -> bool:
+    """Whether bf16 autocast speeds this machine up: a GPU with bf16, or a CPU with oneDNN's bf16 kernels.
+
+    On a CPU without them (AVX2 only) autocast falls back to slow reference kernels: the CI smoke
+    run's first step there ran at 12 tok/s in bf16 and timed out, where AVX-512 machines train at ~200.
+    """
+    if torch.cuda.is_available():
+        return bool(torch.cuda.is_bf16_supported())
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 @dataclass
 class TrainConfig:
     """Hyper-parameters of one run; written to ``config.json`` and checked on ``--resume``."""
@@ -55,7 +66,7 @@ class TrainConfig:
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.05
-    bf16: bool = True  # bf16 autocast (fp32 master weights); the CLI's default is ``bf16_is_fast()``
+    bf16: bool = field(default_factory=bf16_is_fast)  # bf16 autocast (fp32 master weights) where it is fast
     grad_checkpointing: bool = False  # recompute layer activations in backward: ~1/3 more compute, a few GB less
     save_every: int = 50
     log_every: int = 1
@@ -74,17 +85,6 @@ def seed_everything(seed: int) -> None:
 
 def device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def bf16_is_fast() -> bool:
-    """Whether bf16 autocast speeds this machine up: a GPU with bf16, or a CPU with oneDNN's bf16 kernels.
-
-    On a CPU without them (AVX2 only) autocast falls back to slow reference kernels: the CI smoke
-    run's first step there ran at 12 tok/s in bf16 and timed out, where AVX-512 machines train at ~200.
-    """
-    if torch.cuda.is_available():
-        return bool(torch.cuda.is_bf16_supported())
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
 def load_tokenizer(base: Path) -> Any:

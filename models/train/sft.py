@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from models.card import load_card
 from models.train.common import (
     TrainConfig,
-    bf16_is_fast,
     device,
     load_base,
     load_tokenizer,
@@ -84,9 +83,8 @@ def config_from(args: argparse.Namespace, phase: str, **extra: Any) -> TrainConf
         "output_format": output_format_of(args),  # what the adapter writes
         **extra,
     }
-    common = {name: getattr(args, name) for name in FROM_ARGS}
-    if common["bf16"] is None:
-        common["bf16"] = bf16_is_fast()
+    # An argument left unset (None) takes TrainConfig's default: bf16 where this machine has fast kernels.
+    common = {name: value for name in FROM_ARGS if (value := getattr(args, name)) is not None}
     return TrainConfig(phase=phase, **common, extra=settings)
 
 
