@@ -34,22 +34,29 @@ def stub_upstream() -> Iterator[str]:
         stop(proc)
 
 
+ADMISSION_OFF = {
+    "LAM_MAX_CONCURRENCY": "256",
+    "LAM_MAX_QUEUE": "1024",
+    "LAM_QUEUE_TIMEOUT_S": "60",
+    "LAM_REQUEST_TIMEOUT_S": "120",
+}
+
+
 @contextmanager
-def layer(upstream: str, **env: str) -> Iterator[str]:
-    """``python -m service`` in front of ``upstream``; admission limits raised so that the benchmark
-    measures the layer, not its 429s (the defaults are sized for vLLM-CPU)."""
+def layer(upstream: str, *, defaults: bool = False, **env: str) -> Iterator[str]:
+    """``python -m service`` in front of ``upstream``. Admission is off (limits far above any load) so
+    that the benchmark measures the layer, not its 429s; ``defaults=True``: admission as ``make run``
+    configures it (nothing set), for the "defaults under load" table."""
     port = free_port()
+    inherited = {k: v for k, v in os.environ.items() if not (defaults and k in ADMISSION_OFF)}
     full_env = {
-        **os.environ,
+        **inherited,
         "LAM_PORT": str(port),
         "LAM_VLLM_BASE_URL": f"{upstream}/v1",
         "LAM_MODEL": MODEL,
         "LAM_TOKENIZER_PATH": str(TOKENIZER),
         "LAM_LOG_LEVEL": "warning",
-        "LAM_MAX_CONCURRENCY": "256",
-        "LAM_MAX_QUEUE": "1024",
-        "LAM_QUEUE_TIMEOUT_S": "60",
-        "LAM_REQUEST_TIMEOUT_S": "120",
+        **({} if defaults else ADMISSION_OFF),
         **env,
     }
     proc = _popen([sys.executable, "-m", "service"], f"layer-{port}.log", full_env)

@@ -14,6 +14,9 @@ GOALS = {
     "generated_tokens_median": 24,
     "e2e_c1_p50_s": 0.6,
     "e2e_c16_steps_per_s": 6.0,
+    "load_goodput_vs_off16": 0.8,  # defaults, 16 and 64 agents: ok steps/s >= this x admission off at 16
+    "load_p99_vs_unloaded": 4.0,  # defaults: admitted p99 <= this x the unloaded (1 agent, admission off) p99
+    "load_429_p99_ms": 100.0,  # 64 agents: a 429 comes back within this
 }
 
 
@@ -21,8 +24,45 @@ def _ok(passed: bool | None) -> str:
     return "" if passed is None else ("yes" if passed else "MISSED")
 
 
+def load_rows(load: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Defaults under load: each count of agents on the defaults and with admission off, and the goals."""
+    rows: list[tuple[str, str, str, str]] = []
+    off16 = load["off_a16"]["ok_steps_per_s"] or 0.0
+    unloaded_p99 = load["off_a1"]["admitted_p99_s"]
+    for key in sorted(load, key=lambda k: (k.split("_a")[0] != "off", int(k.split("_a")[-1]) if "_a" in k else 0)):
+        if "_a" not in key:
+            continue
+        x = load[key]
+        name, agents = key.split("_a")
+        goal, ok = "", ""
+        if name == "defaults" and agents in ("16", "64"):
+            want_ok = GOALS["load_goodput_vs_off16"] * off16
+            want_p99 = GOALS["load_p99_vs_unloaded"] * unloaded_p99
+            goal = f">= {want_ok:.1f} ok/s, p99 <= {want_p99:.2f} s"
+            passed = (x["ok_steps_per_s"] or 0) >= want_ok and x["admitted_p99_s"] <= want_p99
+            if agents == "64":
+                goal += f", 429 p99 < {GOALS['load_429_p99_ms']:g} ms, only 429s"
+                p99_429 = x["p99_429_ms"] or 0.0
+                passed = passed and p99_429 < GOALS["load_429_p99_ms"] and x["errors_other_than_429"] == 0
+            ok = _ok(passed)
+        limit = f", limit {x['admission_limit']:g}" if name == "defaults" and "admission_limit" in x else ""
+        p429 = f"{x['p99_429_ms']:g} ms" if x["p99_429_ms"] is not None else "n/a"
+        rows.append(
+            (
+                f"{agents} agents, admission {name}",
+                f"{x['ok_steps_per_s']} ok/s, 429s {x['share_429']:.0%}, admitted p50 {x['admitted_p50_s']:.3f} "
+                f"p99 {x['admitted_p99_s']:.3f} s, 429 p99 {p429}, {x['errors_other_than_429']} other errors{limit}",
+                goal,
+                ok,
+            )
+        )
+    return rows
+
+
 def _rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
+    if "overhead" not in r:  # bench --load-only
+        return load_rows(r["load"])
     ov = r["overhead"]
     for conc in (1, 32):
         c = ov[f"c{conc}"]
@@ -124,6 +164,8 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 )
             )
         rows.append(("prefix-cache hits, realistic mix c=4", f"{mix['prefix_cache_hit_rate']:.0%}", "", ""))
+    if "load" in r:
+        rows += load_rows(r["load"])
     return rows
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from bench import procs
 from bench.e2e import run_steps
+from bench.load import admission_state, closed_loop
 from bench.observations import _WORD_REQUESTS, observation_body, realistic_mix
 from bench.report import GOALS, plot, table
 from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
@@ -93,7 +94,7 @@ def measure_overhead(rounds: int, seconds: float) -> dict[str, Any]:
     return out
 
 
-def _e2e_bodies(count: int, offset: int = 0) -> list[dict[str, Any]]:
+def e2e_bodies(count: int, offset: int = 0) -> list[dict[str, Any]]:
     """The 50-control screen with different requests (agents on the same screen, different tasks)."""
     base = observation_body("word", 50, 2)
     return [
@@ -107,15 +108,37 @@ def measure_e2e(vllm_url: str, quick: bool) -> dict[str, Any]:
     plan = {1: int(24 * scale), 4: int(32 * scale), 16: int(64 * scale)}
     out: dict[str, Any] = {"observation": "word, 50 controls, 2 memory steps; requests vary"}
     with procs.layer(vllm_url) as layer_url:
-        asyncio.run(run_steps(layer_url, _e2e_bodies(4), 1, vllm_url))  # warm up: grammar, caches
+        asyncio.run(run_steps(layer_url, e2e_bodies(4), 1, vllm_url))  # warm up: grammar, caches
         for conc, count in plan.items():
-            steps = asyncio.run(run_steps(layer_url, _e2e_bodies(count, offset=conc), conc, vllm_url))
+            steps = asyncio.run(run_steps(layer_url, e2e_bodies(count, offset=conc), conc, vllm_url))
             out[f"c{conc}"] = steps.summary()
         mix = asyncio.run(run_steps(layer_url, realistic_mix(int(32 * scale), seed=1), 4, vllm_url))
         out["mix_c4"] = {**mix.summary(), "observations": "word/excel, 10-200 controls, 0-10 memory steps"}
     with procs.layer(vllm_url, LAM_OUTPUT_FORMAT="json") as layer_url:
-        asyncio.run(run_steps(layer_url, _e2e_bodies(2), 1, vllm_url))
-        out["json_c1"] = asyncio.run(run_steps(layer_url, _e2e_bodies(int(16 * scale)), 1, vllm_url)).summary()
+        asyncio.run(run_steps(layer_url, e2e_bodies(2), 1, vllm_url))
+        out["json_c1"] = asyncio.run(run_steps(layer_url, e2e_bodies(int(16 * scale)), 1, vllm_url)).summary()
+    return out
+
+
+LOAD_AGENTS = (1, 4, 16, 64)
+
+
+def measure_load(vllm_url: str, quick: bool) -> dict[str, Any]:
+    """Closed-loop agents honouring Retry-After, against the layer on ``make run``'s defaults and, on the
+    same engine, with admission off; each count of agents warms up (not counted), then is measured."""
+    warmup_s, seconds = (5.0, 15.0) if quick else (10.0, 30.0)
+    bodies = e2e_bodies(64, offset=100)
+    out: dict[str, Any] = {
+        "observation": "word, 50 controls, 2 memory steps; requests vary",
+        "warmup_s": warmup_s,
+        "seconds": seconds,
+    }
+    for name, defaults in (("off", False), ("defaults", True)):
+        with procs.layer(vllm_url, defaults=defaults) as layer_url:
+            for agents in LOAD_AGENTS:
+                print(f"[bench] {agents} agents, admission {name} ...", flush=True)
+                run = asyncio.run(closed_loop(layer_url, bodies, agents, seconds, warmup_s))
+                out[f"{name}_a{agents}"] = {**run.summary(), **asyncio.run(admission_state(layer_url))}
     return out
 
 
@@ -124,11 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vllm-url", default=os.environ.get("LAM_BENCH_VLLM_URL"), help="reuse this engine")
     parser.add_argument("--quick", action="store_true", help="shorter runs (development)")
     parser.add_argument("--skip-e2e", action="store_true", help="no engine: stub and token parts only")
+    parser.add_argument("--load-only", action="store_true", help="only the defaults-under-load table (an engine)")
     parser.add_argument("--out", type=Path, default=Path("results"))
     args = parser.parse_args(argv)
-    require_wrk()
     started = time.time()
     results: dict[str, Any] = {"goals": GOALS, "machine": {"cpus": os.cpu_count()}}
+    if args.load_only:
+        with procs.vllm(args.vllm_url) as vllm_url:
+            results["load"] = measure_load(vllm_url, args.quick)
+        results["seconds"] = round(time.time() - started, 1)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "bench-load.json").write_text(json.dumps(results, indent=2))
+        print(table(results))
+        print(f"[bench] wrote {args.out / 'bench-load.json'} ({results['seconds']} s)")
+        return 0
+    require_wrk()
     spaces = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])
     print("[bench] layer overhead and throughput against the stub upstream ...", flush=True)
     rounds, seconds = (2, 2.0) if args.quick else (3, 4.0)
@@ -141,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             counter = ChatTokens(procs.TOKENIZER, vllm_url, procs.MODEL)
             results["prompt_tokens"] = prompt_tokens_table(spaces, counter, procs.TOKENIZER)
             results["e2e"] = measure_e2e(vllm_url, args.quick)
+            print("[bench] defaults under load: closed-loop agents, admission on defaults vs off ...", flush=True)
+            results["load"] = measure_load(vllm_url, args.quick)
     results["expert_action_tokens"] = expert_action_tokens(procs.TOKENIZER)
     results["seconds"] = round(time.time() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)

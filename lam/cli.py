@@ -5,6 +5,7 @@ lam data export-ufo --tasks FILE --out DIR
 lam data import-ufo PATH... --out FILE
 lam eval offline --tasks FILE --base-url URL --out RESULT.json [--api-key K] [--limit N] [--per-family N]
 lam eval online  --tasks FILE --base-url URL --out RESULT.json [--concurrency N] [--max-steps N]
+(both: [--retry-budget S] seconds a step may wait out 429/503 before it is reported unanswered)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lam.client import AsyncLamClient
+from lam.client import AsyncLamClient, RetryPolicy
 from lam.tasks.model import Task, read_tasks, write_jsonl
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -37,6 +38,14 @@ PerFamilyOpt = Annotated[
 ]
 ConcOpt = Annotated[int, typer.Option("--concurrency", min=1, help="Requests/tasks in flight at once.")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Per-request timeout, seconds.")]
+RetryOpt = Annotated[
+    float,
+    typer.Option(
+        "--retry-budget",
+        min=0,
+        help="Seconds one step may spend retrying 429/503 (honouring Retry-After) before it is reported unanswered.",
+    ),
+]
 
 
 @data_app.command("generate")
@@ -95,13 +104,16 @@ def _run(
     api_key: str | None,
     timeout: float,
     concurrency: int,
+    retry_budget_s: float,
     runner: Runner,
 ) -> dict[str, Any]:
     tasks = read_tasks(tasks_file, limit, per_family)
+    # An evaluation waits out the service's back-pressure: a step is scored only on an answer.
+    retry = RetryPolicy(max_retries=10_000, max_wait_s=retry_budget_s, max_transport_retries=4)
 
     async def main() -> dict[str, Any]:
         async with AsyncLamClient(
-            base_url, api_key=api_key, timeout=timeout, max_connections=concurrency * 2
+            base_url, api_key=api_key, timeout=timeout, retry=retry, max_connections=concurrency * 2
         ) as client:
             return await runner(client, tasks)
 
@@ -116,6 +128,10 @@ def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
     typer.echo("  ".join(f"{k}={result[k]:.3f}" if isinstance(result[k], float) else f"{k}={result[k]}" for k in keys))
     if result.get("errors"):
         typer.echo(f"errors: {dict(Counter(result['errors']))}")
+    unanswered = result.get("n_unanswered_steps", result.get("n_unanswered_tasks", 0))
+    if unanswered:
+        what = "steps" if "n_unanswered_steps" in result else "tasks"
+        typer.echo(f"unanswered (service busy or down, left out of the scores): {unanswered} {what}")
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 
@@ -129,6 +145,7 @@ def offline_cmd(
     per_family: PerFamilyOpt = None,
     concurrency: ConcOpt = 6,
     timeout: TimeoutOpt = 120.0,
+    retry_budget: RetryOpt = 300.0,
 ) -> None:
     """Judge each expert step (teacher forcing): Object/Operation/Args/Status Acc, SSR, TSR."""
     from lam.eval.offline import evaluate_offline
@@ -141,6 +158,7 @@ def offline_cmd(
         api_key,
         timeout,
         concurrency,
+        retry_budget,
         lambda c, t: evaluate_offline(c, t, concurrency),
     )
     _finish(result, out, ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr"))
@@ -156,6 +174,7 @@ def online_cmd(
     per_family: PerFamilyOpt = None,
     concurrency: ConcOpt = 6,
     timeout: TimeoutOpt = 120.0,
+    retry_budget: RetryOpt = 300.0,
     max_steps: Annotated[int, typer.Option("--max-steps", min=1)] = 30,
 ) -> None:
     """Closed loop in the simulator: TSR, steps, completion time, step latency."""
@@ -169,6 +188,7 @@ def online_cmd(
         api_key,
         timeout,
         concurrency,
+        retry_budget,
         lambda c, t: evaluate_online(c, t, concurrency, max_steps),
     )
     _finish(result, out, ("tsr", "avg_steps", "avg_completion_time_s", "avg_step_latency_s"))

@@ -71,6 +71,8 @@ class RetryPolicy:
     backoff_max_s: float = 10.0
     retry_after_max_s: float = 60.0
     retry_statuses: frozenset[int] = frozenset({429, 503})
+    max_wait_s: float | None = None  # no retry that would take the waits between tries past this many seconds
+    max_transport_retries: int | None = None  # no answer at all (down, not busy); None: max_retries
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         """Retry-After when the server gave one, else base * 2**attempt with a little jitter."""
@@ -150,10 +152,20 @@ class _Base:
             "headers": _headers(api_key, headers),
         }
 
-    def _should_retry(self, response: httpx.Response | None, attempt: int) -> bool:
+    def _retry_delay(self, response: httpx.Response | None, attempt: int, waited_s: float) -> float | None:
+        """Seconds to wait before the next try, or None when this answer stands (not retryable, or the
+        retries or their time budget are spent)."""
         if attempt >= self.retry.max_retries:
-            return False
-        return response is None or response.status_code in self.retry.retry_statuses
+            return None
+        if response is None and attempt >= (self.retry.max_transport_retries or self.retry.max_retries):
+            return None
+        if response is not None and response.status_code not in self.retry.retry_statuses:
+            return None
+        delay = self.retry.delay(attempt, response.headers.get("Retry-After") if response else None)
+        budget = self.retry.max_wait_s
+        if budget is not None and waited_s + delay > budget:
+            return None
+        return delay
 
 
 class LamClient(_Base):
@@ -197,18 +209,18 @@ class LamClient(_Base):
         return response.json()
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        attempt = 0
+        attempt, waited_s = 0, 0.0
         while True:
             try:
-                response: httpx.Response | None = self._http.request(method, path, **kwargs)
+                response = self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
-                if not self._should_retry(None, attempt):
+                if (delay := self._retry_delay(None, attempt, waited_s)) is None:
                     raise LamTransportError(f"{method} {path}: {exc!r}") from exc
-                response = None
-            if response is not None and not self._should_retry(response, attempt):
-                return response
-            self._sleep(self.retry.delay(attempt, response.headers.get("Retry-After") if response else None))
-            attempt += 1
+            else:
+                if (delay := self._retry_delay(response, attempt, waited_s)) is None:
+                    return response
+            self._sleep(delay)
+            attempt, waited_s = attempt + 1, waited_s + delay
 
     def close(self) -> None:
         self._http.close()
@@ -262,18 +274,18 @@ class AsyncLamClient(_Base):
         return response.json()
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        attempt = 0
+        attempt, waited_s = 0, 0.0
         while True:
             try:
-                response: httpx.Response | None = await self._http.request(method, path, **kwargs)
+                response = await self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
-                if not self._should_retry(None, attempt):
+                if (delay := self._retry_delay(None, attempt, waited_s)) is None:
                     raise LamTransportError(f"{method} {path}: {exc!r}") from exc
-                response = None
-            if response is not None and not self._should_retry(response, attempt):
-                return response
-            await self._sleep(self.retry.delay(attempt, response.headers.get("Retry-After") if response else None))
-            attempt += 1
+            else:
+                if (delay := self._retry_delay(response, attempt, waited_s)) is None:
+                    return response
+            await self._sleep(delay)
+            attempt, waited_s = attempt + 1, waited_s + delay
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from service.action_space import load_action_spaces
 from service.admission import AdmissionGate
 from service.auth import ApiKeyChecker, ApiKeyMiddleware
+from service.concurrency_limit import ConcurrencyLimit
 from service.context import Readiness, ServiceContext
 from service.error_handlers import install_error_handlers
 from service.limits import InputLimits
@@ -37,6 +38,18 @@ from service.tokens import load_token_counter
 from service.vllm_client import VllmClient
 
 logger = logging.getLogger("service")
+
+
+def concurrency_limit(settings: Settings) -> ConcurrencyLimit:
+    """Pinned when the operator set ``LAM_MAX_CONCURRENCY``, else adaptive within the configured bounds."""
+    return ConcurrencyLimit(
+        initial=settings.admission_initial_limit,
+        min_limit=settings.admission_min_limit,
+        max_limit=settings.admission_max_limit,
+        tolerance=settings.admission_latency_tolerance,
+        window=settings.admission_window,
+        pinned=settings.max_concurrency,
+    )
 
 
 def build_context(settings: Settings, client: VllmClient | None = None) -> ServiceContext:
@@ -56,7 +69,10 @@ def build_context(settings: Settings, client: VllmClient | None = None) -> Servi
         settings=settings,
         predictor=predictor,
         gate=AdmissionGate(
-            settings.max_concurrency, settings.max_queue, settings.queue_timeout_s, settings.retry_after_s
+            concurrency_limit(settings),
+            settings.max_queue,
+            settings.queue_timeout_s,
+            settings.admission_max_wait_baselines,
         ),
         limits=InputLimits.from_settings(settings),
         auth=ApiKeyChecker(settings.api_keys),

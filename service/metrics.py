@@ -69,6 +69,21 @@ MODEL_LATENCY = Histogram(
 )
 REQUESTS = Counter("lam_requests_total", "Finished /predict_action requests, by outcome.", ["outcome"])
 INFLIGHT = Gauge("lam_inflight_requests", "/predict_action requests being served now.", multiprocess_mode="livesum")
+ADMISSION_LIMIT = Gauge(
+    "lam_admission_limit",
+    "Requests the layer lets reach the model at once now (adaptive, or pinned by LAM_MAX_CONCURRENCY).",
+    multiprocess_mode="livesum",
+)
+ADMISSION_BASELINE = Gauge(
+    "lam_admission_latency_baseline_seconds",
+    "Unloaded model latency the adaptive limit compares with (mean of windows at <= 1.5 in flight).",
+    multiprocess_mode="livemax",
+)
+ADMISSION_RECENT = Gauge(
+    "lam_admission_latency_recent_seconds",
+    "Recent mean model latency of admitted requests (the limit shrinks past tolerance x baseline).",
+    multiprocess_mode="livemax",
+)
 REJECTED = Counter("lam_rejected_requests_total", "Requests refused before any work, by reason.", ["reason"])
 UPSTREAM_FAILURES = Counter(
     "lam_upstream_failures_total",

@@ -3,6 +3,7 @@ by ``service.error_handlers``. ``/predict_action`` is the hot path and takes the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from service import metrics
 from service.context import ServiceContext, get_context
+from service.error_handlers import error_response
 from service.errors import ModelUnavailable
 from service.outcomes import record_outcome
 from service.protocol import (
@@ -48,6 +50,7 @@ async def context(request: Request) -> ServiceContext:
     return get_context(request)
 
 
+logger = logging.getLogger(__name__)
 router = APIRouter()
 keyed = APIRouter()  # the routes that need a key when keys are configured (checked by ApiKeyMiddleware)
 
@@ -126,7 +129,7 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}})
-async def readyz(ctx: ServiceContext = Depends(context)) -> Health:
+async def readyz(request: Request, ctx: ServiceContext = Depends(context)) -> Health | Response:
     """Readiness: admitting requests, and vLLM is reachable and serves our model."""
     if ctx.gate.closed:
         raise ModelUnavailable("shutting down")
@@ -135,7 +138,9 @@ async def readyz(ctx: ServiceContext = Depends(context)) -> Health:
         ready, detail = await ctx.predictor.client.is_ready(ctx.settings.readiness_timeout_s)
         readiness.update(ready, detail)
     if not readiness.ready:
-        raise ModelUnavailable(f"not ready: {readiness.detail}")
+        # Answered, not raised: a probe polled every second while vLLM warms up is not a WARNING each time.
+        logger.debug("readyz: not ready: %s", readiness.detail)
+        return error_response(request, 503, "unavailable", f"not ready: {readiness.detail}")
     return Health(status="ok")
 
 

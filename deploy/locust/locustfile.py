@@ -22,8 +22,15 @@ Headless runs (from the repository root; CSV and HTML reports under results/):
     .venv/bin/locust -f deploy/locust/locustfile.py --headless -H http://127.0.0.1:8000 \\
         -u 32 -r 32 -t 30s --csv results/locust-stub --html results/locust-stub.html
 
+Agents behave like agents: a 429 or 503 with ``Retry-After`` is not a failure but a "come back later":
+the agent waits that long and retries the same step (up to ``LAM_LOCUST_MAX_RETRIES`` times; past
+that it counts as a failure). Each such answer is reported under its own name,
+``/predict_action [429, retried]`` (or 503), so ``POST /predict_action`` counts successful steps only:
+its requests/s is the goodput, and failures are real errors (anything else, or retries exhausted).
+
 Knobs (environment): ``LAM_LOCUST_THINK_S`` think time between an agent's steps (default 0: as
-fast as answers come), ``LAM_LOCUST_BODIES`` distinct observations in the pool (default 200),
+fast as answers come; each wait is 0.5x to 1.5x it), ``LAM_LOCUST_MAX_RETRIES`` retries of one step
+after 429/503 (default 20), ``LAM_LOCUST_BODIES`` distinct observations in the pool (default 200),
 ``LAM_API_KEY`` sent as a bearer key when the service requires one. The web UI works too: drop
 ``--headless`` and open http://127.0.0.1:8089.
 """
@@ -33,6 +40,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -43,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 from bench.observations import realistic_mix
 
 THINK_S = float(os.environ.get("LAM_LOCUST_THINK_S", "0"))
+MAX_RETRIES = int(os.environ.get("LAM_LOCUST_MAX_RETRIES", "20"))
 POOL = [orjson.dumps(body) for body in realistic_mix(int(os.environ.get("LAM_LOCUST_BODIES", "200")), seed=7)]
 HEADERS = {"content-type": "application/json"}
 if os.environ.get("LAM_API_KEY"):
@@ -55,8 +64,16 @@ def _fire(user: FastHttpUser, name: str, ms: float) -> None:
     )
 
 
+def retry_after_s(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (the service sends whole seconds); None when absent or unreadable."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
 class Agent(FastHttpUser):
-    """One agent: asks for the next action, "executes" it (think time), asks again."""
+    """One agent: asks for the next action, "executes" it (think time), asks again; backs off when told."""
 
     wait_time = between(0.5 * THINK_S, 1.5 * THINK_S) if THINK_S > 0 else constant(0)
     network_timeout = 300.0
@@ -65,16 +82,31 @@ class Agent(FastHttpUser):
     @task
     def step(self) -> None:
         body = random.choice(POOL)
-        with self.client.post("/predict_action", data=body, headers=HEADERS, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+        for attempt in range(MAX_RETRIES + 1):
+            wait_s = self._post(body, last_try=attempt == MAX_RETRIES)
+            if wait_s is None:
                 return
+            time.sleep(wait_s)  # gevent-patched: this agent waits, the others go on
+
+    def _post(self, body: bytes, last_try: bool) -> float | None:
+        """One attempt; the seconds to wait before retrying, or None when the step is over."""
+        with self.client.post("/predict_action", data=body, headers=HEADERS, catch_response=True) as response:
+            status = response.status_code
+            wait_s = retry_after_s(response.headers.get("retry-after")) if status in (429, 503) else None
+            if wait_s is not None and not last_try:
+                response.request_meta["name"] = f"/predict_action [{status}, retried]"
+                response.success()
+                return wait_s
+            if status != 200:
+                response.failure(f"{status}: {(response.text or '')[:200]}")
+                return None
             try:
                 timing = orjson.loads(response.content)["timing_ms"]
             except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
                 response.failure(f"unreadable answer: {exc}")
-                return
+                return None
             response.success()
         _fire(self, "timing_ms.total", timing["total"])
         _fire(self, "timing_ms.model", timing["model"])
         _fire(self, "timing_ms.overhead", max(0.0, timing["total"] - timing["model"]))
+        return None

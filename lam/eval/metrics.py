@@ -5,6 +5,11 @@ function), args (with the action space's defaults filled and text compared case-
 and status. SSR, as in the paper, needs object, operation and status right; ``ssr_strict`` also
 needs the args. TSR: every step of the task a success (``tsr_strict``: with args).
 The terminal step expects no action: any action there is wrong on object, operation and args.
+
+An answer the service could not give (429/503/504 after the client's retries, or no connection) is
+*unanswered*: it says nothing about the model, so it is counted apart and left out of every accuracy
+(a task with an unanswered step is left out of TSR). An error answer the model caused (502: unusable
+output) stays a wrong step.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from lam.action_space import load_space
 from lam.tasks.model import ExpertStep
 
 STEP_PARTS = ("object", "operation", "args", "status")
+UNANSWERED_STATUSES = frozenset({429, 503, 504})  # capacity and availability: the service's, not the model's
 
 
 @dataclass
@@ -32,6 +38,7 @@ class StepJudgement:
     predicted: dict[str, Any] | None = None
     error: str | None = None
     latency_s: float | None = None
+    unanswered: bool = False
 
     @property
     def success(self) -> bool:
@@ -103,10 +110,14 @@ def judge_step(
     return StepJudgement(expected.step, object_ok, operation_ok, args_ok, status_ok, want, got, latency_s=latency_s)
 
 
-def judge_error(expected: ExpertStep, error: str, latency_s: float | None = None) -> StepJudgement:
-    """An error answer (4xx/5xx, no answer) is a wrong step on every part."""
+def judge_error(
+    expected: ExpertStep, error: str, latency_s: float | None = None, *, unanswered: bool = False
+) -> StepJudgement:
+    """An error answer is a wrong step on every part; ``unanswered`` ones are set apart by the summary."""
     want = {"action": expected.action(), "status": expected.status}
-    return StepJudgement(expected.step, False, False, False, False, want, None, error=error, latency_s=latency_s)
+    return StepJudgement(
+        expected.step, False, False, False, False, want, None, error=error, latency_s=latency_s, unanswered=unanswered
+    )
 
 
 def _frac(values: Iterable[bool]) -> float:
@@ -115,21 +126,25 @@ def _frac(values: Iterable[bool]) -> float:
 
 
 def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
-    steps = [s for t in tasks for s in t.steps]
+    all_steps = [s for t in tasks for s in t.steps]
+    steps = [s for s in all_steps if not s.unanswered]
+    whole = [t for t in tasks if not any(s.unanswered for s in t.steps)]
     latencies = [s.latency_s for s in steps if s.latency_s is not None]
     summary: dict[str, Any] = {
         "n_tasks": len(tasks),
-        "n_steps": len(steps),
+        "n_steps": len(all_steps),
         "object_acc": _frac(s.object_ok for s in steps),
         "operation_acc": _frac(s.operation_ok for s in steps),
         "args_acc": _frac(s.args_ok for s in steps),
         "status_acc": _frac(s.status_ok for s in steps),
         "ssr": _frac(s.success for s in steps),
-        "tsr": _frac(t.success for t in tasks),
+        "tsr": _frac(t.success for t in whole),
         "ssr_strict": _frac(s.strict_success for s in steps),
-        "tsr_strict": _frac(t.strict_success for t in tasks),
-        "n_errors": sum(s.error is not None for s in steps),
-        "errors": dict(Counter(s.error for s in steps if s.error)),
+        "tsr_strict": _frac(t.strict_success for t in whole),
+        "n_errors": sum(s.error is not None for s in all_steps),
+        "errors": dict(Counter(s.error for s in all_steps if s.error)),
+        "n_unanswered_steps": len(all_steps) - len(steps),
+        "n_unanswered_tasks": len(tasks) - len(whole),
         "avg_step_latency_s": fmean(latencies) if latencies else None,
     }
     by_family: dict[str, list[TaskJudgement]] = defaultdict(list)
@@ -138,8 +153,8 @@ def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
     summary["per_family"] = {
         name: {
             "n_tasks": len(group),
-            "tsr": _frac(t.success for t in group),
-            "ssr": _frac(s.success for t in group for s in t.steps),
+            "tsr": _frac(t.success for t in group if not any(s.unanswered for s in t.steps)),
+            "ssr": _frac(s.success for t in group for s in t.steps if not s.unanswered),
         }
         for name, group in sorted(by_family.items())
     }

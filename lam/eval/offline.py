@@ -1,6 +1,7 @@
 """Offline evaluation: every expert step is sent with the expert's own history (teacher forcing),
 and the answer is judged against the expert's action. Steps are independent, so they run
-concurrently; a failed call counts as a wrong step and is recorded, never retried forever.
+concurrently. The client retries 429/503 within its budget; what it still could not get is recorded as
+unanswered (apart from accuracy), any other error answer as a wrong step.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import time
 from typing import Any
 
 from lam.client import AsyncLamClient, LamApiError, LamTransportError
-from lam.eval.metrics import StepJudgement, TaskJudgement, judge_error, judge_step, offline_summary
+from lam.eval.metrics import UNANSWERED_STATUSES, StepJudgement, TaskJudgement, judge_error, judge_step, offline_summary
 from lam.tasks.expert import expert_trajectory
 from lam.tasks.model import ExpertStep, Task
 from lam.tasks.records import step_bodies
@@ -26,9 +27,11 @@ async def _judge(
         try:
             response = await client.predict(body)
         except LamApiError as exc:
-            return judge_error(expected, f"{exc.status_code} {exc.error_type}", time.perf_counter() - start)
+            unanswered = exc.status_code in UNANSWERED_STATUSES
+            error = f"{exc.status_code} {exc.error_type}"
+            return judge_error(expected, error, time.perf_counter() - start, unanswered=unanswered)
         except LamTransportError:
-            return judge_error(expected, "transport_error", time.perf_counter() - start)
+            return judge_error(expected, "transport_error", time.perf_counter() - start, unanswered=True)
         latency = time.perf_counter() - start
     action = response.action.model_dump() if response.action is not None else None
     return judge_step(expected, action, response.status, latency)

@@ -4,18 +4,21 @@ The evaluator plays UFO's part: it keeps the memory (each step's action, status 
 result), executes whatever action comes back (a wrong one has its effect; an impossible one its
 error result), consents when the service asks (CONFIRM: execute and go on), and stops on FINISH,
 FAIL, an error answer or the step limit. Success is the checker's verdict on the final document,
-and the run must have ended with FINISH (``tsr_checker_only`` drops that condition).
+and the run must have ended with FINISH (``tsr_checker_only`` drops that condition). A task the
+service stopped answering (429/503/504 after the client's retries, or no connection) ends
+``unanswered``: it is reported apart and left out of TSR, since it says nothing about the model.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from statistics import fmean, quantiles
 from typing import Any
 
 from lam.client import AsyncLamClient, LamApiError, LamTransportError
+from lam.eval.metrics import UNANSWERED_STATUSES
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import Task
@@ -37,10 +40,14 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
         t0 = time.perf_counter()
         try:
             response = await client.predict(body)
-        except (LamApiError, LamTransportError) as exc:
+        except LamApiError as exc:
             latencies.append(time.perf_counter() - t0)
-            ended = "error"
-            error = f"{exc.status_code} {exc.error_type}" if isinstance(exc, LamApiError) else "transport_error"
+            ended = "unanswered" if exc.status_code in UNANSWERED_STATUSES else "error"
+            error = f"{exc.status_code} {exc.error_type}"
+            break
+        except LamTransportError:
+            latencies.append(time.perf_counter() - t0)
+            ended, error = "unanswered", "transport_error"
             break
         latencies.append(time.perf_counter() - t0)
         action = response.action.model_dump() if response.action is not None else None
@@ -82,12 +89,14 @@ def _mean(values: list[float]) -> float | None:
     return fmean(values) if values else None
 
 
-def online_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+def online_summary(all_results: list[dict[str, Any]]) -> dict[str, Any]:
+    results = [r for r in all_results if r["ended"] != "unanswered"]
     n = len(results)
     wins = [r for r in results if r["success"]]
     latencies = [x for r in results for x in r["step_latencies_s"]]
     summary: dict[str, Any] = {
-        "n_tasks": n,
+        "n_tasks": len(all_results),
+        "n_unanswered_tasks": len(all_results) - n,
         "tsr": len(wins) / n if n else 0.0,
         "tsr_checker_only": sum(r["checker_passed"] for r in results) / n if n else 0.0,
         "avg_steps": _mean([float(r["steps"]) for r in results]),
@@ -97,10 +106,11 @@ def online_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "avg_step_latency_s": _mean(latencies),
         "p50_step_latency_s": quantiles(latencies, n=100)[49] if len(latencies) > 1 else _mean(latencies),
         "p95_step_latency_s": quantiles(latencies, n=100)[94] if len(latencies) > 1 else _mean(latencies),
-        "n_requests": len(latencies),
+        "n_requests": sum(len(r["step_latencies_s"]) for r in all_results),
         "ended": dict(
-            sorted({e: sum(r["ended"] == e for r in results) for e in {r["ended"] for r in results}}.items())
+            sorted({e: sum(r["ended"] == e for r in all_results) for e in {r["ended"] for r in all_results}}.items())
         ),
+        "errors": dict(Counter(r["error"] for r in all_results if r["error"])),
     }
     by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.observations import observation_body, realistic_mix
-from bench.report import plot, table
+from bench.report import load_rows, plot, table
 from bench.tokens import ChatTokens, prompt_tokens_table, render_chatml
 from bench.ufo_style import ufo_style_messages
 from service.action_space import load_action_spaces
@@ -69,6 +69,30 @@ def _fake_results() -> dict:
         },
         "e2e": {"c1": steps, "c4": steps, "c16": steps, "mix_c4": steps, "json_c1": steps},
     }
+
+
+def _load_level(ok: float, p99: float, p99_429: float | None = None, other: int = 0) -> dict:
+    return {"ok_steps_per_s": ok, "share_429": 0.3 if p99_429 else 0.0, "admitted_p50_s": p99 / 2,
+            "admitted_p99_s": p99, "p99_429_ms": p99_429, "errors_other_than_429": other,
+            "admission_limit": 20.0}  # fmt: skip
+
+
+def test_load_table_judges_the_defaults_against_admission_off_in_the_same_run() -> None:
+    load = {
+        "off_a1": _load_level(2.0, 0.5),
+        "off_a16": _load_level(16.0, 1.2),
+        "defaults_a16": _load_level(13.0, 1.9),  # 13 >= 0.8 x 16 and 1.9 <= 4 x 0.5
+        "defaults_a64": _load_level(14.0, 1.8, p99_429=120.0),  # the 429s are too slow
+    }
+    rows = {name: (value, goal, met) for name, value, goal, met in load_rows(load)}
+    assert [name for name in rows][:2] == ["1 agents, admission off", "16 agents, admission off"]
+    assert rows["16 agents, admission defaults"][1:] == (">= 12.8 ok/s, p99 <= 2.00 s", "yes")
+    assert rows["64 agents, admission defaults"][2] == "MISSED"
+    load["defaults_a64"] = _load_level(14.0, 1.8, p99_429=20.0, other=1)  # anything but a 429 going wrong
+    assert dict((n, m) for n, _, _, m in load_rows(load))["64 agents, admission defaults"] == "MISSED"
+    load["defaults_a64"] = _load_level(14.0, 1.8, p99_429=20.0)
+    assert dict((n, m) for n, _, _, m in load_rows(load))["64 agents, admission defaults"] == "yes"
+    assert "limit 20" in rows["16 agents, admission defaults"][0]
 
 
 def test_report_table_and_figure(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Admission control: bounded in flight, bounded FIFO queue, an immediate 429 past both."""
+"""Admission control: bounded in flight, a FIFO queue bounded by predicted wait, an immediate 429 past it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.admission import AdmissionGate
+from service.concurrency_limit import ConcurrencyLimit
 from service.errors import Overloaded, ShuttingDown
 from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
@@ -21,7 +22,7 @@ async def _hold(gate: AdmissionGate, release: asyncio.Event, order: list[int], i
 
 
 async def test_gate_bounds_inflight_and_queue_and_rejects_at_once() -> None:
-    gate = AdmissionGate(max_inflight=2, max_queue=2, queue_timeout_s=5)
+    gate = AdmissionGate(ConcurrencyLimit(pinned=2), max_queue=2, queue_timeout_s=5)
     release = asyncio.Event()
     order: list[int] = []
     tasks = [asyncio.create_task(_hold(gate, release, order, i)) for i in range(4)]
@@ -40,7 +41,7 @@ async def test_gate_bounds_inflight_and_queue_and_rejects_at_once() -> None:
 
 
 async def test_queue_timeout_is_a_429_and_leaks_no_slot() -> None:
-    gate = AdmissionGate(max_inflight=1, max_queue=1, queue_timeout_s=0.05)
+    gate = AdmissionGate(ConcurrencyLimit(pinned=1), max_queue=1, queue_timeout_s=0.05)
     release = asyncio.Event()
     holder = asyncio.create_task(_hold(gate, release, [], 0))
     await asyncio.sleep(0)
@@ -57,7 +58,7 @@ async def test_queue_timeout_is_a_429_and_leaks_no_slot() -> None:
 
 
 async def test_cancelled_waiter_leaks_no_slot() -> None:
-    gate = AdmissionGate(max_inflight=1, max_queue=2, queue_timeout_s=5)
+    gate = AdmissionGate(ConcurrencyLimit(pinned=1), max_queue=2, queue_timeout_s=5)
     release = asyncio.Event()
     order: list[int] = []
     holder = asyncio.create_task(_hold(gate, release, order, 0))
@@ -72,7 +73,7 @@ async def test_cancelled_waiter_leaks_no_slot() -> None:
 
 
 async def test_closed_gate_refuses_new_but_serves_queued_then_aborts_the_rest() -> None:
-    gate = AdmissionGate(max_inflight=1, max_queue=2, queue_timeout_s=5)
+    gate = AdmissionGate(ConcurrencyLimit(pinned=1), max_queue=2, queue_timeout_s=5)
     release = asyncio.Event()
     order: list[int] = []
     holder = asyncio.create_task(_hold(gate, release, order, 0))
@@ -88,6 +89,81 @@ async def test_closed_gate_refuses_new_but_serves_queued_then_aborts_the_rest() 
     results = await asyncio.gather(holder, queued, late, return_exceptions=True)
     assert results[0] is None and all(isinstance(r, ShuttingDown) for r in results[1:])
     assert await gate.wait_idle(0.1) and gate.inflight == 0
+
+
+def _measured(limit: ConcurrencyLimit, latency_s: float) -> ConcurrencyLimit:
+    """``limit`` after one window of unloaded samples at ``latency_s`` (its baseline and service time)."""
+    for _ in range(limit.window):
+        limit.on_sample(latency_s, 1, False)
+    return limit
+
+
+async def test_queue_is_bounded_by_predicted_wait_and_retry_after_says_that_wait() -> None:
+    # 2 slots, each request holds one ~1 s: a slot frees every 0.5 s, so the n-th waiter expects n x 0.5 s.
+    gate = AdmissionGate(_measured(ConcurrencyLimit(pinned=2, window=4), 1.0), max_queue=100, queue_timeout_s=2.2)
+    release = asyncio.Event()
+    tasks = [asyncio.create_task(_hold(gate, release, [], i)) for i in range(6)]
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued) == (2, 4)  # waits of 0.5, 1.0, 1.5, 2.0 s fit under 2.2 s
+    assert gate.estimated_wait_s(gate.queued) == pytest.approx(2.5)
+    with pytest.raises(Overloaded) as rejected:
+        async with gate.admit():
+            pass
+    assert rejected.value.headers() == {"Retry-After": "3"}  # 2.5 s, rounded up
+    release.set()
+    await asyncio.gather(*tasks)
+
+
+async def test_adaptive_gate_queues_only_within_the_configured_share_of_the_baseline() -> None:
+    limit = _measured(ConcurrencyLimit(initial=2, window=4), 1.0)  # baseline 1 s
+    gate = AdmissionGate(limit, max_queue=100, queue_timeout_s=30, max_wait_baselines=1.0)
+    assert limit.limit == 2
+    release = asyncio.Event()
+    tasks = [asyncio.create_task(_hold(gate, release, [], i)) for i in range(5)]
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued) == (2, 2)  # waits 0.5 and 1.0 s; 1.5 s > the 1 s baseline: 429
+    assert sum(t.done() and isinstance(t.exception(), Overloaded) for t in tasks) == 1
+    release.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_callers_already_turned_away_count_as_waiting_so_retry_after_spreads_them() -> None:
+    gate = AdmissionGate(_measured(ConcurrencyLimit(pinned=1, window=4), 1.0), max_queue=0, queue_timeout_s=5)
+    release = asyncio.Event()
+    holder = asyncio.create_task(_hold(gate, release, [], 0))
+    await asyncio.sleep(0.01)
+    retry_after = []
+    for _ in range(4):
+        with pytest.raises(Overloaded) as rejected:
+            async with gate.admit():
+                pass
+        retry_after.append(rejected.value.headers()["Retry-After"])
+    # one slot freeing every 1 s: the n-th caller turned away comes back after n s, not all after 1 s
+    assert retry_after == ["1", "2", "3", "4"]
+    release.set()
+    await holder
+
+
+async def test_a_shrunk_limit_holds_waiters_back_and_a_grown_one_lets_them_in() -> None:
+    limit = ConcurrencyLimit(pinned=3)
+    gate = AdmissionGate(limit, max_queue=10, queue_timeout_s=5)
+    releases = [asyncio.Event() for _ in range(5)]
+    order: list[int] = []
+    tasks = [asyncio.create_task(_hold(gate, releases[i], order, i)) for i in range(5)]
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued) == (3, 2)
+    limit.limit = 2  # shrunk (as the adaptive limit does under latency)
+    releases[0].set()
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued) == (2, 2)  # the freed slot is not handed on: 2 is the limit now
+    limit.limit = 4
+    releases[1].set()  # a finishing request lets the grown limit's free slots go to the oldest waiters
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued, order) == (3, 0, [0, 1, 2, 3, 4])
+    for event in releases:
+        event.set()
+    await asyncio.gather(*tasks)
+    assert gate.inflight == 0
 
 
 async def test_over_capacity_gets_429_fast_and_admitted_ones_succeed(upstream: FaultUpstream, tmp_path: Path) -> None:

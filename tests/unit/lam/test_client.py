@@ -68,6 +68,37 @@ def test_backoff_is_exponential_without_retry_after_and_gives_up() -> None:
     assert info.value.status_code == 503 and info.value.error_type == "overloaded"
 
 
+def test_a_wait_budget_keeps_retrying_busy_answers_and_stops_before_overrunning_it() -> None:
+    transport, seen = scripted(*[httpx.Response(429, json=BUSY, headers={"Retry-After": "2"}) for _ in range(5)])
+    sleeps: list[float] = []
+    policy = RetryPolicy(max_retries=10_000, max_wait_s=7.0)
+    with (
+        LamClient("http://lam", transport=transport, sleep=sleeps.append, retry=policy) as client,
+        pytest.raises(LamApiError) as info,
+    ):
+        client.predict_action("x", OBS)
+    assert sleeps == [2.0, 2.0, 2.0] and len(seen) == 4  # a 4th wait would make 8 s > 7 s
+    assert info.value.status_code == 429
+
+
+async def test_transport_failures_have_their_own_retry_cap() -> None:
+    calls = 0
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        raise httpx.ConnectError("refused", request=request)
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    policy = RetryPolicy(max_retries=10_000, max_wait_s=300, max_transport_retries=2)
+    async with AsyncLamClient("http://lam", transport=httpx.MockTransport(refuse), sleep=no_sleep, retry=policy) as c:
+        with pytest.raises(LamTransportError):
+            await c.predict_action("x", OBS)
+    assert calls == 3
+
+
 def test_other_errors_raise_at_once_with_the_envelope() -> None:
     envelope = {"error": {"type": "invalid_request", "message": "bad label", "field": "observation", "request_id": "q"}}
     transport, seen = scripted(httpx.Response(422, json=envelope))

@@ -75,8 +75,23 @@ async def test_online_failure_modes(small_tasks, expert_double) -> None:
     by_id = {t["task_id"]: t for t in result["tasks"]}
     assert by_id[bold.task_id]["ended"] == "FINISH" and not by_id[bold.task_id]["success"]
     assert by_id[bold.task_id]["differences"]
-    assert by_id[border.task_id]["ended"] == "error" and by_id[border.task_id]["error"] == "503 model_error"
-    assert result["tsr"] == 0.0
+    # 503 after the client's retries: the service's, not the model's; left out of TSR, reported apart
+    assert by_id[border.task_id]["ended"] == "unanswered" and by_id[border.task_id]["error"] == "503 model_error"
+    assert result["tsr"] == 0.0 and result["n_unanswered_tasks"] == 1
+    assert result["errors"] == {"503 model_error": 1} and result["ended"] == {"FINISH": 1, "unanswered": 1}
+
+
+async def test_offline_leaves_unanswered_steps_out_of_the_scores(small_tasks, expert_double) -> None:
+    a, b, c = small_tasks[:3]
+    expert_double.faults[(a.task_id, 0)] = 429  # busy: unanswered after the retries
+    expert_double.faults[(b.task_id, 0)] = 502  # the model's fault: a wrong step
+    async with client_for(expert_double) as client:
+        result = await evaluate_offline(client, [a, b, c])
+    assert result["n_unanswered_steps"] == 1 and result["n_unanswered_tasks"] == 1
+    assert result["errors"] == {"429 model_error": 1, "502 model_error": 1}
+    answered = result["n_steps"] - 1
+    assert result["ssr"] == pytest.approx((answered - 1) / answered)
+    assert result["tsr"] == pytest.approx(1 / 2)  # b wrong, c right; a left out
 
 
 async def test_online_stops_at_the_step_limit(small_tasks) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -254,6 +255,21 @@ async def test_readyz_follows_upstream(api: httpx.AsyncClient, double: UpstreamD
     api_app = api._transport.app  # type: ignore[attr-defined]
     api_app.state.context.readiness.checked_at = -1e9  # expire the cached probe
     assert_error(await api.get("/readyz"), 503, "unavailable")
+
+
+async def test_readyz_not_ready_is_answered_without_a_warning_per_probe(
+    api: httpx.AsyncClient, double: UpstreamDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    """While vLLM warms up a launcher or kubelet polls /readyz every second: 503s, but no WARNING each."""
+    double.served = "another-model"
+    api_app = api._transport.app  # type: ignore[attr-defined]
+    with caplog.at_level(logging.INFO):
+        for _ in range(3):
+            api_app.state.context.readiness.checked_at = -1e9
+            response = await api.get("/readyz")
+            assert_error(response, 503, "unavailable")
+            assert "another-model" in response.json()["error"]["message"]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 async def test_keys_required_when_configured(double: UpstreamDouble, tmp_path: Any) -> None:
