@@ -11,7 +11,8 @@ short: ``(waiting ahead + 1) x service time / limit`` within ``LAM_QUEUE_TIMEOUT
 the limit adapts, within ``max_wait_baselines`` x the unloaded service time (the baseline), so that a
 queued request's latency stays near the admitted ones'. Otherwise: 429 with ``Retry-After`` = that predicted wait,
 rounded up to whole seconds, counting as waiting ahead the callers already turned away who have not
-yet come back. ``queue_timeout_s`` is also the safety net for when the model slows
+yet come back. When the limit shrinks or answers slow down, waiters whose predicted wait no longer
+fits get their 429 then, not after waiting in vain. ``queue_timeout_s`` is also the safety net for when the model slows
 down (a stalled engine): a queued request never waits longer than that.
 
 After ``close()`` (SIGTERM) nothing new is admitted (503 ``ShuttingDown``); requests already
@@ -98,7 +99,8 @@ class AdmissionGate:
         service_s = self._limit.service_time_s()
         if service_s is None or self._inflight < self._limit.limit:
             return 0.0
-        return (ahead + 1) * service_s / self._limit.limit
+        over = self._inflight - self._limit.limit  # a shrunk limit: these must finish before anyone gets in
+        return (ahead + 1 + over) * service_s / self._limit.limit
 
     def _queue_budget_s(self) -> float:
         baseline = self._limit.baseline_s
@@ -113,6 +115,17 @@ class AdmissionGate:
             if not waiter.done():
                 self._inflight += 1
                 waiter.set_result(None)
+
+    def _shed(self) -> None:
+        """Waiters whose predicted wait no longer fits (the limit shrank, answers got slower) get their
+        429 now, newest first, rather than a 429 after waiting ``queue_timeout_s``."""
+        budget = self._queue_budget_s()
+        while self._waiters and self.estimated_wait_s(len(self._waiters) - 1) > budget:
+            waiter = self._waiters.pop()
+            if not waiter.done():
+                wait_s = self.estimated_wait_s(len(self._waiters))
+                message = f"over capacity: the predicted wait for a slot grew to {wait_s:.2f} s"
+                waiter.set_exception(self._reject(wait_s, "overloaded", message))
 
     def _release(self) -> None:
         if self._inflight <= self._limit.limit:  # the slot passes to the oldest waiter: inflight unchanged
@@ -190,6 +203,7 @@ class AdmissionGate:
             self._release()
             if measured:
                 self._grant()
+                self._shed()
                 self._publish()
 
     def _publish(self) -> None:

@@ -144,6 +144,28 @@ async def test_callers_already_turned_away_count_as_waiting_so_retry_after_sprea
     await holder
 
 
+async def test_waiters_whose_predicted_wait_grows_past_the_budget_get_their_429_at_once() -> None:
+    limit = _measured(ConcurrencyLimit(pinned=4, window=4), 1.0)  # 4 slots of ~1 s: one frees every 0.25 s
+    gate = AdmissionGate(limit, max_queue=100, queue_timeout_s=1.1)
+    releases = [asyncio.Event() for _ in range(8)]
+    tasks = [asyncio.create_task(_hold(gate, releases[i], [], i)) for i in range(8)]
+    await asyncio.sleep(0.01)
+    assert (gate.inflight, gate.queued) == (4, 4)  # waits 0.25 .. 1.0 s
+    limit.limit = 2  # the limit shrinks: 2 in flight must finish first, a slot frees every 0.5 s
+    started = time.perf_counter()
+    releases[0].set()  # the finishing request re-judges the queue
+    await asyncio.sleep(0.01)
+    # 3 in flight, limit 2: waits now (1 + 1) x 0.5 = 1.0 s for the oldest, 1.5 s and more for the others
+    assert (gate.inflight, gate.queued) == (3, 1)
+    shed = [t for t in tasks[5:] if t.done()]
+    assert len(shed) == 3 and all(isinstance(t.exception(), Overloaded) for t in shed)
+    assert time.perf_counter() - started < 0.1  # told now, not after the 1.1 s queue timeout
+    for event in releases:
+        event.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert gate.inflight == 0 and gate.queued == 0
+
+
 async def test_a_shrunk_limit_holds_waiters_back_and_a_grown_one_lets_them_in() -> None:
     limit = ConcurrencyLimit(pinned=3)
     gate = AdmissionGate(limit, max_queue=10, queue_timeout_s=5)
