@@ -103,7 +103,7 @@ class AdmissionGate:
         return (ahead + 1 + over) * service_s / self._limit.limit
 
     def _queue_budget_s(self) -> float:
-        baseline = self._limit.baseline_s
+        baseline = self._limit.unloaded_s()
         if self._limit.adaptive and baseline is not None:
             return min(self._queue_timeout_s, self._max_wait_baselines * baseline)
         return self._queue_timeout_s

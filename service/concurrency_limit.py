@@ -12,12 +12,12 @@ and
   shows as latency above ``tolerance`` x baseline.
 
 Latency is judged per *window* of samples (mean over ``window`` finished requests, or more when the
-limit is higher; a quarter of that, at least 4, during slow start), so one long answer does not move
-the limit. The baseline is the mean latency of
-windows that ran unloaded (at most 1.5 requests in flight on average), and can only fall under
-load: under sustained load it never drifts up with the latency it is meant to bound (Gradient2's
-drift). The first window of a fresh process runs at ``initial`` (1 by default), so the baseline is
-measured unloaded before the limit grows.
+limit is higher; 4 during slow start once the baseline is known), so one long answer does not move
+the limit. The baseline is the mean latency of windows that ran unloaded (at most 1.5 requests in
+flight on average), smoothed; loaded windows never move it, so under sustained load it neither
+drifts up with the latency it is meant to bound (Gradient2's drift) nor ratchets down on the lucky
+windows of a mixed workload. The first window of a fresh process is a full one at ``initial`` (1 by
+default), so the baseline is measured unloaded, on ``window`` requests, before the limit grows.
 """
 
 from __future__ import annotations
@@ -76,7 +76,15 @@ class ConcurrencyLimit:
 
     def service_time_s(self) -> float | None:
         """Expected time one admitted request holds its slot now (None before any sample)."""
-        return self.recent_s if self.recent_s is not None else self.baseline_s
+        return self.recent_s if self.recent_s is not None else self.unloaded_s()
+
+    def unloaded_s(self) -> float | None:
+        """The baseline; before the first window closes, the mean of the samples so far (None before any)."""
+        if self.baseline_s is not None:
+            return self.baseline_s
+        if self._current.samples:
+            return self._current.latency_sum / self._current.samples
+        return None
 
     def on_sample(self, latency_s: float, inflight: int, saturated: bool) -> None:
         """One admitted request finished after ``latency_s`` at the model, ``inflight`` being at the model
@@ -91,7 +99,7 @@ class ConcurrencyLimit:
         slow start a quarter window (at least 4), so that a cold layer reaches its load in seconds."""
         if not self.adaptive:
             return self.window
-        if self._slow_start:
+        if self._slow_start and self.baseline_s is not None:
             return max(min(4, self.window), self.limit)
         return max(self.window, self.limit)
 
@@ -101,7 +109,7 @@ class ConcurrencyLimit:
         self.recent_s = mean_s if self.recent_s is None else _ewma(self.recent_s, mean_s, RECENT_SMOOTHING)
         if self.baseline_s is None:
             self.baseline_s = mean_s
-        elif mean_inflight <= UNLOADED_INFLIGHT or mean_s < self.baseline_s:
+        elif mean_inflight <= UNLOADED_INFLIGHT:
             self.baseline_s = _ewma(self.baseline_s, mean_s, BASELINE_SMOOTHING)
         if self.adaptive:
             self._adapt(mean_s, window.saturated)

@@ -26,7 +26,8 @@ Agents behave like agents: a 429 or 503 with ``Retry-After`` is not a failure bu
 the agent waits that long and retries the same step (up to ``LAM_LOCUST_MAX_RETRIES`` times; past
 that it counts as a failure). Each such answer is reported under its own name,
 ``/predict_action [429, retried]`` (or 503), so ``POST /predict_action`` counts successful steps only:
-its requests/s is the goodput, and failures are real errors (anything else, or retries exhausted).
+its requests/s is the goodput, and failures are real errors (anything else, or retries exhausted). A
+request cut off by locust's own stop at ``--run-time`` is reported as ``[cut by the stop]``, not as a failure.
 
 Knobs (environment): ``LAM_LOCUST_THINK_S`` think time between an agent's steps (default 0: as
 fast as answers come; each wait is 0.5x to 1.5x it), ``LAM_LOCUST_MAX_RETRIES`` retries of one step
@@ -46,6 +47,7 @@ from pathlib import Path
 import orjson
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
+from locust.runners import STATE_CLEANUP, STATE_STOPPED, STATE_STOPPING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root: bench.observations
 from bench.observations import realistic_mix
@@ -88,6 +90,10 @@ class Agent(FastHttpUser):
                 return
             time.sleep(wait_s)  # gevent-patched: this agent waits, the others go on
 
+    def _stopping(self) -> bool:
+        runner = self.environment.runner
+        return runner is not None and runner.state in (STATE_CLEANUP, STATE_STOPPING, STATE_STOPPED)
+
     def _post(self, body: bytes, last_try: bool) -> float | None:
         """One attempt; the seconds to wait before retrying, or None when the step is over."""
         with self.client.post("/predict_action", data=body, headers=HEADERS, catch_response=True) as response:
@@ -97,6 +103,10 @@ class Agent(FastHttpUser):
                 response.request_meta["name"] = f"/predict_action [{status}, retried]"
                 response.success()
                 return wait_s
+            if status == 0 and self._stopping():  # cut by locust's own stop at --run-time: not the service's
+                response.request_meta["name"] = "/predict_action [cut by the stop]"
+                response.success()
+                return None
             if status != 200:
                 response.failure(f"{status}: {(response.text or '')[:200]}")
                 return None
