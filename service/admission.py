@@ -188,7 +188,7 @@ class AdmissionGate:
             self._idle.clear()
         else:
             await self._wait_for_slot()
-        inflight_at_start = self._inflight
+        inflight_at_start, generation = self._inflight, self._limit.generation
         started = time.perf_counter()
         measured = True
         try:
@@ -199,7 +199,7 @@ class AdmissionGate:
         finally:
             if measured:
                 saturated = self._inflight >= self._limit.limit or bool(self._waiters)
-                self._limit.on_sample(time.perf_counter() - started, inflight_at_start, saturated)
+                self._limit.on_sample(time.perf_counter() - started, inflight_at_start, saturated, generation)
             self._release()
             if measured:
                 self._grant()

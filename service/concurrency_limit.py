@@ -61,6 +61,7 @@ class ConcurrencyLimit:
     limit: int = field(init=False)
     baseline_s: float | None = field(default=None, init=False)
     recent_s: float | None = field(default=None, init=False)
+    generation: int = field(default=0, init=False)  # counts limit changes: samples of older ones are not judged
     _slow_start: bool = field(default=True, init=False)
     _current: _Window = field(default_factory=_Window, init=False)
 
@@ -86,9 +87,13 @@ class ConcurrencyLimit:
             return self._current.latency_sum / self._current.samples
         return None
 
-    def on_sample(self, latency_s: float, inflight: int, saturated: bool) -> None:
+    def on_sample(self, latency_s: float, inflight: int, saturated: bool, generation: int | None = None) -> None:
         """One admitted request finished after ``latency_s`` at the model, ``inflight`` being at the model
-        when it started (itself included); ``saturated``: the limit was full when it finished."""
+        when it started (itself included); ``saturated``: the limit was full when it finished.
+        ``generation``: the limit's generation when it started; a request admitted under an earlier
+        limit says nothing about this one (judging it would shrink a just-shrunk limit again)."""
+        if generation is not None and generation != self.generation:
+            return
         self._current.add(latency_s, inflight, saturated)
         if self._current.samples >= self.samples_per_window():
             window, self._current = self._current, _Window()
@@ -96,7 +101,7 @@ class ConcurrencyLimit:
 
     def samples_per_window(self) -> int:
         """Samples per judgement: ``window``, or the limit when higher (each slot heard from once); in
-        slow start a quarter window (at least 4), so that a cold layer reaches its load in seconds."""
+        slow start, once the baseline is known, 4 (or the limit), so that a cold layer ramps up in seconds."""
         if not self.adaptive:
             return self.window
         if self._slow_start and self.baseline_s is not None:
@@ -112,7 +117,10 @@ class ConcurrencyLimit:
         elif mean_inflight <= UNLOADED_INFLIGHT:
             self.baseline_s = _ewma(self.baseline_s, mean_s, BASELINE_SMOOTHING)
         if self.adaptive:
+            before = self.limit
             self._adapt(mean_s, window.saturated)
+            if self.limit != before:
+                self.generation += 1
 
     def _adapt(self, mean_s: float, saturated: bool) -> None:
         assert self.baseline_s is not None

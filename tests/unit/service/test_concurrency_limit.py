@@ -80,6 +80,20 @@ def test_first_window_is_full_then_slow_start_judges_small_windows_to_ramp_up_in
     assert limit.samples_per_window() == 16
 
 
+def test_requests_admitted_under_an_earlier_limit_are_not_judged_against_the_new_one() -> None:
+    limit = ConcurrencyLimit(window=4, initial=8, tolerance=2.0)
+    _window(limit, 0.1, 1)  # baseline 0.1; doubled to 16
+    started_under = limit.generation
+    _window(limit, 1.0, 16)  # 5x over: halved to 8
+    assert limit.limit == 8 and limit.generation == started_under + 1
+    for _ in range(40):  # the slow requests still in flight from the 16 finish now: ignored
+        limit.on_sample(1.0, 16, True, generation=started_under)
+    assert limit.limit == 8
+    for _ in range(limit.samples_per_window()):
+        limit.on_sample(1.0, 8, True, generation=limit.generation)  # still slow under the new limit: shrink
+    assert limit.limit == 4
+
+
 def test_limit_settles_where_a_saturating_engine_keeps_latency_near_tolerance() -> None:
     """An engine that serves 4 at base latency and slows linearly past that: the limit must settle near
     the point where latency is ``tolerance`` x base (12 here), not run away to the ceiling."""
