@@ -55,11 +55,13 @@ class Settings(BaseSettings):
         1, ge=1, description="Adaptive limit at start (the baseline is measured there)."
     )
     admission_latency_tolerance: float = Field(
-        2.0, gt=1, description="Adaptive limit grows while recent model latency <= this x the unloaded baseline."
+        2.5, gt=1, description="Adaptive limit grows while recent model latency <= this x the unloaded baseline."
     )
     admission_window: int = Field(16, ge=1, description="Finished requests per latency judgement.")
     admission_max_wait_baselines: float = Field(
-        0.5, ge=0, description="Adaptive limit: queue only when the predicted wait <= this x the unloaded baseline."
+        0.0,
+        ge=0,
+        description="Adaptive limit: queue only when the predicted wait <= this x the unloaded baseline (0: no queue).",
     )
     max_queue: int = Field(256, ge=0, description="Hard ceiling on waiting requests (the wait bound comes first).")
     queue_timeout_s: float = Field(

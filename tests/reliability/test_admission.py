@@ -127,6 +127,21 @@ async def test_adaptive_gate_queues_only_within_the_configured_share_of_the_base
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def test_adaptive_gate_with_no_queue_answers_429_at_once_even_before_it_has_measured() -> None:
+    gate = AdmissionGate(ConcurrencyLimit(initial=1), max_queue=100, queue_timeout_s=5, max_wait_baselines=0)
+    release = asyncio.Event()
+    holder = asyncio.create_task(_hold(gate, release, [], 0))
+    await asyncio.sleep(0.01)
+    started = time.perf_counter()
+    with pytest.raises(Overloaded) as rejected:
+        async with gate.admit():
+            pass
+    assert time.perf_counter() - started < 0.05 and gate.queued == 0
+    assert rejected.value.headers() == {"Retry-After": "1"}  # nothing measured yet: the minimum
+    release.set()
+    await holder
+
+
 async def test_callers_already_turned_away_count_as_waiting_so_retry_after_spreads_them() -> None:
     gate = AdmissionGate(_measured(ConcurrencyLimit(pinned=1, window=4), 1.0), max_queue=0, queue_timeout_s=5)
     release = asyncio.Event()
