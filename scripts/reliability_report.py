@@ -495,9 +495,9 @@ dedicated deployment would have the machine).
 follows measured latency, as Netflix's concurrency-limits and Envoy's adaptive-concurrency filter do:
 it grows while the mean model latency of a window of requests stays within
 `LAM_ADMISSION_LATENCY_TOLERANCE` ({s["LAM_ADMISSION_LATENCY_TOLERANCE"]:g}) x the unloaded baseline
-and shrinks in proportion past it. A request that finds the limit full waits in a FIFO queue only if
-its predicted wait is short (half a baseline, and `LAM_QUEUE_TIMEOUT_S`); otherwise 429 `overloaded`
-at once, counted in `lam_rejected_requests_total{{reason="overloaded"}}`, with `Retry-After` = its
+and shrinks in proportion past it. A request that finds the limit full gets 429 `overloaded` at once
+(`LAM_ADMISSION_MAX_WAIT_BASELINES` > 0, or a pinned limit, lets it wait in a FIFO queue when its
+predicted wait is short), counted in `lam_rejected_requests_total{{reason="overloaded"}}`, with `Retry-After` = its
 predicted wait counting the callers already turned away. vLLM queues without limit, so without this
 gate every request waits longer and longer under overload. Slots pass straight from a finishing
 request to the oldest waiter; a waiter that is cancelled leaks no slot.
@@ -520,9 +520,10 @@ and, on the same engine in the same run, with admission off); its last run here:
 
 {sizing}
 
-The default tolerance, 2, was chosen from such runs on this machine: at 3 the limit settled near 34
-with 64 agents and the admitted p99 (3.1 s) passed 4x the unloaded p99 (0.71 s); at 2 it settled
-near 22 with p99 1.8 s and as many successful steps a second as 16 agents get with admission off.
+The default tolerance, 2.5, was chosen from such runs on this machine (README, Performance): at 3
+the limit settled near 34 with 64 agents and the admitted p99 (3.1 s) passed 4x the unloaded p99
+(0.71 s); at 2 the goodput goal had the least margin (14.4-14.8 steps/s against 12.1 needed); 2.5
+kept both goals with margin (17.5 steps/s, p99 1.7 s).
 An operator who wants a fixed limit (a sized GPU engine, a benchmark) sets `LAM_MAX_CONCURRENCY`.
 
 **Model-server faults** (`service/vllm_client.py`, `service/circuit.py`). Transport errors are
