@@ -19,6 +19,9 @@ import aiohttp
 import orjson
 
 from bench.e2e import percentile
+from lam.client import parse_retry_after
+
+AGENTS = (1, 4, 16, 64)  # the rows of the "defaults under load" table
 
 
 @dataclass
@@ -50,13 +53,6 @@ class LoadResult:
         }
 
 
-def _retry_after_s(value: str | None) -> float:
-    try:
-        return max(0.0, float(value)) if value else 1.0
-    except ValueError:
-        return 1.0
-
-
 async def _agent(
     session: aiohttp.ClientSession,
     url: str,
@@ -84,7 +80,8 @@ async def _agent(
             elif status == 429:
                 result.rejected_s.append(elapsed)
         if status in (429, 503):
-            await asyncio.sleep(min(_retry_after_s(retry_after), max(0.0, stop_at - time.perf_counter())))
+            wait_s = parse_retry_after(retry_after)
+            await asyncio.sleep(min(1.0 if wait_s is None else wait_s, max(0.0, stop_at - time.perf_counter())))
             continue  # the same step again
         body = next(bodies)
 
@@ -124,13 +121,18 @@ _GAUGES = {
 }
 
 
-async def admission_state(layer_url: str) -> dict[str, float]:
-    """The layer's admission gauges now (its limit and the latencies it judges by)."""
+async def scrape(layer_url: str, names: dict[str, str]) -> dict[str, float]:
+    """Unlabelled samples of the layer's ``/metrics`` now, for ``names`` (metric -> key to return it under)."""
     async with aiohttp.ClientSession() as session, session.get(f"{layer_url}/metrics") as response:
         text = await response.text()
-    state: dict[str, float] = {}
+    found: dict[str, float] = {}
     for line in text.splitlines():
         name, _, value = line.partition(" ")
-        if name in _GAUGES:
-            state[_GAUGES[name]] = round(float(value), 3)
-    return state
+        if name in names:
+            found[names[name]] = float(value)
+    return found
+
+
+async def admission_state(layer_url: str) -> dict[str, float]:
+    """The layer's admission gauges now (its limit and the latencies it judges by)."""
+    return {key: round(value, 3) for key, value in (await scrape(layer_url, _GAUGES)).items()}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.load import AGENTS
+
 GOALS = {
     "overhead_c1_p50_ms": 1.0,
     "overhead_c1_p99_ms": 3.0,
@@ -29,18 +31,16 @@ def load_rows(load: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     off16 = load["off_a16"]["ok_steps_per_s"] or 0.0
     unloaded_p99 = load["off_a1"]["admitted_p99_s"]
-    for key in sorted(load, key=lambda k: (k.split("_a")[0] != "off", int(k.split("_a")[-1]) if "_a" in k else 0)):
-        if "_a" not in key:
-            continue
-        x = load[key]
-        name, agents = key.split("_a")
+    levels = [(name, agents) for name in ("off", "defaults") for agents in AGENTS if f"{name}_a{agents}" in load]
+    for name, agents in levels:
+        x = load[f"{name}_a{agents}"]
         goal, ok = "", ""
-        if name == "defaults" and agents in ("16", "64"):
+        if name == "defaults" and agents in (16, 64):
             want_ok = GOALS["load_goodput_vs_off16"] * off16
             want_p99 = GOALS["load_p99_vs_unloaded"] * unloaded_p99
             goal = f">= {want_ok:.1f} ok/s, p99 <= {want_p99:.2f} s"
             passed = (x["ok_steps_per_s"] or 0) >= want_ok and x["admitted_p99_s"] <= want_p99
-            if agents == "64":
+            if agents == 64:
                 goal += f", 429 p99 < {GOALS['load_429_p99_ms']:g} ms, only 429s"
                 p99_429 = x["p99_429_ms"] or 0.0
                 passed = passed and p99_429 < GOALS["load_429_p99_ms"] and x["errors_other_than_429"] == 0

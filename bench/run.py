@@ -28,7 +28,7 @@ from typing import Any
 
 from bench import procs
 from bench.e2e import run_steps
-from bench.load import admission_state, closed_loop
+from bench.load import AGENTS, admission_state, closed_loop
 from bench.observations import _WORD_REQUESTS, observation_body, realistic_mix
 from bench.report import GOALS, plot, table
 from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
@@ -120,9 +120,6 @@ def measure_e2e(vllm_url: str, quick: bool) -> dict[str, Any]:
     return out
 
 
-LOAD_AGENTS = (1, 4, 16, 64)
-
-
 def measure_load(vllm_url: str, quick: bool) -> dict[str, Any]:
     """Closed-loop agents honouring Retry-After, against the layer on ``make run``'s defaults and, on the
     same engine, with admission off; each count of agents warms up (not counted), then is measured."""
@@ -135,7 +132,7 @@ def measure_load(vllm_url: str, quick: bool) -> dict[str, Any]:
     }
     for name, defaults in (("off", False), ("defaults", True)):
         with procs.layer(vllm_url, defaults=defaults) as layer_url:
-            for agents in LOAD_AGENTS:
+            for agents in AGENTS:
                 print(f"[bench] {agents} agents, admission {name} ...", flush=True)
                 run = asyncio.run(closed_loop(layer_url, bodies, agents, seconds, warmup_s))
                 out[f"{name}_a{agents}"] = {**run.summary(), **asyncio.run(admission_state(layer_url))}

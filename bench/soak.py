@@ -19,19 +19,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
-from bench.load import closed_loop
+from bench.load import closed_loop, scrape
 from bench.run import e2e_bodies
 
 
 async def layer_rss_bytes(url: str) -> float:
-    async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
-        text = await response.text()
-    for line in text.splitlines():
-        if line.startswith("process_resident_memory_bytes "):
-            return float(line.split()[1])
-    raise RuntimeError(f"{url}/metrics has no process_resident_memory_bytes (several workers?)")
+    found = await scrape(url, {"process_resident_memory_bytes": "rss"})
+    if "rss" not in found:
+        raise RuntimeError(f"{url}/metrics has no process_resident_memory_bytes (several workers?)")
+    return found["rss"]
 
 
 def soak(url: str, agents: int, minutes: int) -> dict[str, Any]:

@@ -34,6 +34,7 @@ __all__ = [
     "LamClientError",
     "LamTransportError",
     "RetryPolicy",
+    "parse_retry_after",
 ]
 
 
@@ -76,14 +77,15 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         """Retry-After when the server gave one, else base * 2**attempt with a little jitter."""
-        hinted = _parse_retry_after(retry_after)
+        hinted = parse_retry_after(retry_after)
         if hinted is not None:
             return min(hinted, self.retry_after_max_s)
         backoff = min(self.backoff_max_s, self.backoff_base_s * (2.0**attempt))
         return backoff * (0.8 + 0.4 * random.random())
 
 
-def _parse_retry_after(value: str | None) -> float | None:
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (delay-seconds or an HTTP date); None when absent or unreadable."""
     if not value:
         return None
     value = value.strip()

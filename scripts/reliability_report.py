@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.report import load_rows  # noqa: E402
+from lam.client import parse_retry_after  # noqa: E402
 from service.settings import Settings  # noqa: E402
 from stack.engine import MODEL_CACHE, EngineConfig, free_port, start_engine, stop, wait_ready  # noqa: E402
 from tests.factories import predict_body  # noqa: E402
@@ -122,7 +123,7 @@ async def call(client: httpx.AsyncClient, url: str, i: int) -> Result:
     now = time.perf_counter()
     result = Result(response.status_code, now - started, now)
     if response.status_code in (429, 503):
-        result.retry_after_s = float(response.headers.get("retry-after", "1") or 1)
+        result.retry_after_s = parse_retry_after(response.headers.get("retry-after")) or 1.0
     if response.status_code >= 400:
         try:
             error = response.json()["error"]
@@ -520,7 +521,7 @@ and, on the same engine in the same run, with admission off); its last run here:
 
 {sizing}
 
-The default tolerance, 2.5, was chosen from such runs on this machine (README, Performance): at 3
+The default tolerance, 2.5, was chosen from development runs of this table (README, Performance): at 3
 the limit settled near 34 with 64 agents and the admitted p99 (3.1 s) passed 4x the unloaded p99
 (0.71 s); at 2 the goodput goal had the least margin (14.4-14.8 steps/s against 12.1 needed); 2.5
 kept both goals with margin (17.5 steps/s, p99 1.7 s).

@@ -6,17 +6,16 @@ a slot (at once, or after a short wait the gate can predict) or a 429 with ``Ret
 so admitted requests keep near-unloaded latency and callers back off.
 
 The limit is a ``ConcurrencyLimit``: pinned by the operator (``LAM_MAX_CONCURRENCY``) or following
-measured latency. A newcomer that finds every slot taken queues only if its predicted wait is
-short: ``(waiting ahead + 1) x service time / limit`` within ``LAM_QUEUE_TIMEOUT_S`` and, when
-the limit adapts, within ``max_wait_baselines`` x the unloaded service time (the baseline). Its
-default, 0, means no queue at all in front of an adaptive limit: the limit already sits where
-latency is at its tolerance, agents come back as soon as their step is done, and a waiter shed
-because the limit shrank under it got its 429 only after waiting (measured: 64 agents, 429 p99
-~270 ms with half a baseline of queue, ~13 ms without). Otherwise: 429 with ``Retry-After`` = that predicted wait,
-rounded up to whole seconds, counting as waiting ahead the callers already turned away who have not
-yet come back. When the limit shrinks or answers slow down, waiters whose predicted wait no longer
-fits get their 429 then, not after waiting in vain. ``queue_timeout_s`` is also the safety net for when the model slows
-down (a stalled engine): a queued request never waits longer than that.
+measured latency. A newcomer that finds every slot taken waits only if its predicted wait,
+``(waiting ahead + 1) x service time / limit``, is within ``LAM_QUEUE_TIMEOUT_S`` and, when the limit
+adapts, within ``max_wait_baselines`` x the unloaded service time. That defaults to 0, no queue in
+front of an adaptive limit: the limit already sits where latency is at its tolerance, and a waiter
+shed because the limit shrank under it got its 429 only after waiting (64 agents: 429 p99 ~270 ms
+with half a baseline of queue, ~13 ms without). Otherwise it gets a 429 at once whose ``Retry-After``
+is its predicted wait in whole seconds, counting the callers turned away who have not yet come back
+as waiting ahead. When the limit shrinks or answers slow down, waiters whose predicted wait no longer
+fits get their 429 then. ``queue_timeout_s`` is also the safety net for a stalled engine: a queued
+request never waits longer than that.
 
 After ``close()`` (SIGTERM) nothing new is admitted (503 ``ShuttingDown``); requests already
 admitted or queued still run. Slots are handed straight from a finishing request to the oldest
@@ -65,10 +64,6 @@ class AdmissionGate:
     @property
     def queued(self) -> int:
         return len(self._waiters)
-
-    @property
-    def limit(self) -> ConcurrencyLimit:
-        return self._limit
 
     @property
     def closed(self) -> bool:
@@ -203,12 +198,14 @@ class AdmissionGate:
         finally:
             if measured:
                 saturated = self._inflight >= self._limit.limit or bool(self._waiters)
-                self._limit.on_sample(time.perf_counter() - started, inflight_at_start, saturated, generation)
+                elapsed = time.perf_counter() - started
+                judged = self._limit.on_sample(elapsed, inflight_at_start, saturated, generation)
             self._release()
             if measured:
                 self._grant()
                 self._shed()
-                self._publish()
+                if judged:  # the limit and its latencies change only when a window closes
+                    self._publish()
 
     def _publish(self) -> None:
         metrics.ADMISSION_LIMIT.set(self._limit.limit)

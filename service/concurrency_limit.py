@@ -55,7 +55,7 @@ class ConcurrencyLimit:
     initial: int = 1
     min_limit: int = 1
     max_limit: int = 256
-    tolerance: float = 2.0
+    tolerance: float = 2.5
     window: int = 16
     pinned: int | None = None
     limit: int = field(init=False)
@@ -87,17 +87,20 @@ class ConcurrencyLimit:
             return self._current.latency_sum / self._current.samples
         return None
 
-    def on_sample(self, latency_s: float, inflight: int, saturated: bool, generation: int | None = None) -> None:
+    def on_sample(self, latency_s: float, inflight: int, saturated: bool, generation: int | None = None) -> bool:
         """One admitted request finished after ``latency_s`` at the model, ``inflight`` being at the model
         when it started (itself included); ``saturated``: the limit was full when it finished.
         ``generation``: the limit's generation when it started; a request admitted under an earlier
-        limit says nothing about this one (judging it would shrink a just-shrunk limit again)."""
+        limit says nothing about this one (judging it would shrink a just-shrunk limit again).
+        True when the sample closed a window (the limit and the latencies may have changed)."""
         if generation is not None and generation != self.generation:
-            return
+            return False
         self._current.add(latency_s, inflight, saturated)
-        if self._current.samples >= self.samples_per_window():
-            window, self._current = self._current, _Window()
-            self._close(window)
+        if self._current.samples < self.samples_per_window():
+            return False
+        window, self._current = self._current, _Window()
+        self._close(window)
+        return True
 
     def samples_per_window(self) -> int:
         """Samples per judgement: ``window``, or the limit when higher (each slot heard from once); in

@@ -54,7 +54,7 @@ async def _lam_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LamError)
     if isinstance(exc, ModelOutputError):
         metrics.INVALID_OUTPUTS.labels(exc.reason).inc()
-    if exc.status_code >= 500 and exc.reject_reason is None:  # fast refusals are counted, not logged
+    if exc.status_code >= 500 and exc.reject_reason is None and exc.logged:  # fast refusals: counted, not logged
         request_id = request.scope.get("state", {}).get("request_id")
         logger.warning("%s %s: %s (request %s)", exc.status_code, exc.error_type, exc.message, request_id)
     record_outcome(request, exc.outcome, reject_reason=exc.reject_reason)

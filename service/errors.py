@@ -10,7 +10,8 @@
     └── UpstreamError                (5xx, the model server's fault)
         ├── ModelOutputError         (502 model_error)         unusable output: not JSON, not grounded
         ├── ModelUnavailable         (503 unavailable)         connection refused/reset, 5xx
-        │   └── CircuitOpen          (503 unavailable)         failing fast while vLLM is down; Retry-After
+        │   ├── CircuitOpen          (503 unavailable)         failing fast while vLLM is down; Retry-After
+        │   └── NotReady             (503 unavailable)         /readyz's answer while not ready (not logged)
         └── ModelTimeout             (504 timeout)
 
 Raised anywhere below the routes, turned into the one error envelope by ``service.error_handlers``.
@@ -26,6 +27,7 @@ class LamError(Exception):
     error_type = "internal_error"
     outcome = "internal_error"
     reject_reason: str | None = None
+    logged = True  # a 5xx is logged as a WARNING unless it is a fast refusal or an expected probe answer
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -119,6 +121,13 @@ class CircuitOpen(ModelUnavailable):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after_s)}
+
+
+class NotReady(ModelUnavailable):
+    """``/readyz`` while vLLM warms up or the layer drains: launchers and kubelets poll it every second,
+    so it is an answer, not an incident to log each time."""
+
+    logged = False
 
 
 class ModelTimeout(UpstreamError):

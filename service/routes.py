@@ -3,7 +3,6 @@ by ``service.error_handlers``. ``/predict_action`` is the hot path and takes the
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -16,8 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from service import metrics
 from service.context import ServiceContext, get_context
-from service.error_handlers import error_response
-from service.errors import ModelUnavailable
+from service.errors import NotReady
 from service.outcomes import record_outcome
 from service.protocol import (
     ActionSpaceList,
@@ -50,7 +48,6 @@ async def context(request: Request) -> ServiceContext:
     return get_context(request)
 
 
-logger = logging.getLogger(__name__)
 router = APIRouter()
 keyed = APIRouter()  # the routes that need a key when keys are configured (checked by ApiKeyMiddleware)
 
@@ -129,18 +126,16 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}})
-async def readyz(request: Request, ctx: ServiceContext = Depends(context)) -> Health | Response:
+async def readyz(ctx: ServiceContext = Depends(context)) -> Health:
     """Readiness: admitting requests, and vLLM is reachable and serves our model."""
     if ctx.gate.closed:
-        raise ModelUnavailable("shutting down")
+        raise NotReady("shutting down")
     readiness = ctx.readiness
     if not readiness.fresh():
         ready, detail = await ctx.predictor.client.is_ready(ctx.settings.readiness_timeout_s)
         readiness.update(ready, detail)
     if not readiness.ready:
-        # Answered, not raised: a probe polled every second while vLLM warms up is not a WARNING each time.
-        logger.debug("readyz: not ready: %s", readiness.detail)
-        return error_response(request, 503, "unavailable", f"not ready: {readiness.detail}")
+        raise NotReady(f"not ready: {readiness.detail}")
     return Health(status="ok")
 
 

@@ -49,8 +49,9 @@ from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.runners import STATE_CLEANUP, STATE_STOPPED, STATE_STOPPING
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root: bench.observations
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root: bench, lam
 from bench.observations import realistic_mix
+from lam.client import parse_retry_after
 
 THINK_S = float(os.environ.get("LAM_LOCUST_THINK_S", "0"))
 MAX_RETRIES = int(os.environ.get("LAM_LOCUST_MAX_RETRIES", "20"))
@@ -64,14 +65,6 @@ def _fire(user: FastHttpUser, name: str, ms: float) -> None:
     user.environment.events.request.fire(
         request_type="LAYER", name=name, response_time=ms, response_length=0, exception=None, context={}
     )
-
-
-def retry_after_s(value: str | None) -> float | None:
-    """``Retry-After`` in seconds (the service sends whole seconds); None when absent or unreadable."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
 
 
 class Agent(FastHttpUser):
@@ -98,7 +91,7 @@ class Agent(FastHttpUser):
         """One attempt; the seconds to wait before retrying, or None when the step is over."""
         with self.client.post("/predict_action", data=body, headers=HEADERS, catch_response=True) as response:
             status = response.status_code
-            wait_s = retry_after_s(response.headers.get("retry-after")) if status in (429, 503) else None
+            wait_s = parse_retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
             if wait_s is not None and not last_try:
                 response.request_meta["name"] = f"/predict_action [{status}, retried]"
                 response.success()

@@ -21,10 +21,18 @@ from statistics import fmean
 from typing import Any
 
 from lam.action_space import load_space
+from lam.client import LamApiError, LamClientError
 from lam.tasks.model import ExpertStep
 
 STEP_PARTS = ("object", "operation", "args", "status")
 UNANSWERED_STATUSES = frozenset({429, 503, 504})  # capacity and availability: the service's, not the model's
+
+
+def failure_of(exc: LamClientError) -> tuple[str, bool]:
+    """What a failed call is recorded as, and whether it went unanswered (the service's, not the model's)."""
+    if isinstance(exc, LamApiError):
+        return f"{exc.status_code} {exc.error_type}", exc.status_code in UNANSWERED_STATUSES
+    return "transport_error", True
 
 
 @dataclass
@@ -58,6 +66,10 @@ class TaskJudgement:
     family: str
     request: str
     steps: list[StepJudgement] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return not any(s.unanswered for s in self.steps)
 
     @property
     def success(self) -> bool:
@@ -128,7 +140,7 @@ def _frac(values: Iterable[bool]) -> float:
 def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
     all_steps = [s for t in tasks for s in t.steps]
     steps = [s for s in all_steps if not s.unanswered]
-    whole = [t for t in tasks if not any(s.unanswered for s in t.steps)]
+    whole = [t for t in tasks if t.answered]
     latencies = [s.latency_s for s in steps if s.latency_s is not None]
     summary: dict[str, Any] = {
         "n_tasks": len(tasks),
@@ -153,7 +165,7 @@ def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
     summary["per_family"] = {
         name: {
             "n_tasks": len(group),
-            "tsr": _frac(t.success for t in group if not any(s.unanswered for s in t.steps)),
+            "tsr": _frac(t.success for t in group if t.answered),
             "ssr": _frac(s.success for t in group for s in t.steps if not s.unanswered),
         }
         for name, group in sorted(by_family.items())

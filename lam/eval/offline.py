@@ -10,8 +10,8 @@ import asyncio
 import time
 from typing import Any
 
-from lam.client import AsyncLamClient, LamApiError, LamTransportError
-from lam.eval.metrics import UNANSWERED_STATUSES, StepJudgement, TaskJudgement, judge_error, judge_step, offline_summary
+from lam.client import AsyncLamClient, LamClientError
+from lam.eval.metrics import StepJudgement, TaskJudgement, failure_of, judge_error, judge_step, offline_summary
 from lam.tasks.expert import expert_trajectory
 from lam.tasks.model import ExpertStep, Task
 from lam.tasks.records import step_bodies
@@ -26,12 +26,9 @@ async def _judge(
         start = time.perf_counter()
         try:
             response = await client.predict(body)
-        except LamApiError as exc:
-            unanswered = exc.status_code in UNANSWERED_STATUSES
-            error = f"{exc.status_code} {exc.error_type}"
+        except LamClientError as exc:
+            error, unanswered = failure_of(exc)
             return judge_error(expected, error, time.perf_counter() - start, unanswered=unanswered)
-        except LamTransportError:
-            return judge_error(expected, "transport_error", time.perf_counter() - start, unanswered=True)
         latency = time.perf_counter() - start
     action = response.action.model_dump() if response.action is not None else None
     return judge_step(expected, action, response.status, latency)

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from statistics import fmean, quantiles
 from typing import Any
 
-from lam.client import AsyncLamClient, LamApiError, LamTransportError
-from lam.eval.metrics import UNANSWERED_STATUSES
+from lam.client import AsyncLamClient, LamClientError
+from lam.eval.metrics import failure_of
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import Task
@@ -40,14 +40,10 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
         t0 = time.perf_counter()
         try:
             response = await client.predict(body)
-        except LamApiError as exc:
+        except LamClientError as exc:
             latencies.append(time.perf_counter() - t0)
-            ended = "unanswered" if exc.status_code in UNANSWERED_STATUSES else "error"
-            error = f"{exc.status_code} {exc.error_type}"
-            break
-        except LamTransportError:
-            latencies.append(time.perf_counter() - t0)
-            ended, error = "unanswered", "transport_error"
+            error, unanswered = failure_of(exc)
+            ended = "unanswered" if unanswered else "error"
             break
         latencies.append(time.perf_counter() - t0)
         action = response.action.model_dump() if response.action is not None else None
