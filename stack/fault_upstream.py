@@ -56,8 +56,8 @@ try:  # the regex parser behind ``re`` (3.11+: re._parser; before: sre_parse)
     from re import _constants as _sre  # type: ignore[attr-defined]
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 
 
 # ------------------------------------------------------------------ valid answers for a constraint
@@ -181,7 +181,7 @@ def _schema_action(schema: dict[str, Any]) -> dict[str, Any]:
         return (branch.get("properties") or {}).get("label") == {"$ref": "#/$defs/label"}
 
     def finishes(branch: dict[str, Any]) -> bool:
-        return (branch.get("properties") or {}).get("function", {}).get("enum") == [""]
+        return bool((branch.get("properties") or {}).get("function", {}).get("enum") == [""])
 
     chosen = next((b for b in branches if targets_control(b)), None) if labels else None
     chosen = chosen or next((b for b in branches if finishes(b)), branches[-1])
