@@ -11,6 +11,7 @@ lam eval online  --tasks FILE --base-url URL --out RESULT.json [--concurrency N]
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -97,28 +98,30 @@ Runner = Callable[[AsyncLamClient, list[Task]], Awaitable[dict[str, Any]]]
 
 
 def _run(
-    tasks_file: Path,
-    limit: int | None,
-    per_family: int | None,
+    runner: Runner,
+    *,
+    tasks: Path,
     base_url: str,
     api_key: str | None,
-    timeout: float,
+    limit: int | None,
+    per_family: int | None,
     concurrency: int,
-    retry_budget_s: float,
-    runner: Runner,
+    timeout: float,
+    retry_budget: float,
 ) -> dict[str, Any]:
-    tasks = read_tasks(tasks_file, limit, per_family)
+    """``runner`` on the tasks of the file, against the service at ``base_url``."""
+    items = read_tasks(tasks, limit, per_family)
     # An evaluation waits out the service's back-pressure: a step is scored only on an answer.
-    retry = RetryPolicy(max_retries=10_000, max_wait_s=retry_budget_s, max_transport_retries=4)
+    retry = RetryPolicy(max_retries=10_000, max_wait_s=retry_budget, max_transport_retries=4)
 
     async def main() -> dict[str, Any]:
         async with AsyncLamClient(
             base_url, api_key=api_key, timeout=timeout, retry=retry, max_connections=concurrency * 2
         ) as client:
-            return await runner(client, tasks)
+            return await runner(client, items)
 
     result = asyncio.run(main())
-    return {"base_url": base_url, "tasks_file": str(tasks_file), **result}
+    return {"base_url": base_url, "tasks_file": str(tasks), **result}
 
 
 def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
@@ -135,8 +138,7 @@ def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 
-@eval_app.command("offline")
-def offline_cmd(
+def _eval_options(
     tasks: TasksOpt,
     base_url: BaseUrlOpt,
     out: OutOpt,
@@ -147,51 +149,46 @@ def offline_cmd(
     timeout: TimeoutOpt = 120.0,
     retry_budget: RetryOpt = 300.0,
 ) -> None:
+    """The options every ``lam eval`` command takes first, declared once: only the signature is used."""
+
+
+def _eval_command(name: str, headline: tuple[str, ...]) -> Callable[[Callable[..., Runner]], Callable[..., None]]:
+    """Register ``lam eval NAME``. Its options are ``_eval_options`` then those of the decorated
+    function, which takes ``concurrency`` and its own options and returns the evaluation to run;
+    the command runs it against the service, writes the report and echoes the ``headline`` metrics."""
+
+    def register(make_runner: Callable[..., Runner]) -> Callable[..., None]:
+        shared = inspect.signature(_eval_options, eval_str=True).parameters
+        own = list(inspect.signature(make_runner, eval_str=True).parameters.values())[1:]  # after concurrency
+
+        def command(**options: Any) -> None:
+            common = {key: options.pop(key) for key in shared}
+            out = common.pop("out")
+            result = _run(make_runner(common["concurrency"], **options), **common)
+            _finish(result, out, headline)
+
+        command.__doc__ = make_runner.__doc__
+        command.__signature__ = inspect.Signature([*shared.values(), *own], return_annotation=None)  # type: ignore[attr-defined]
+        eval_app.command(name)(command)
+        return command
+
+    return register
+
+
+@_eval_command("offline", ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr"))
+def offline_cmd(concurrency: int) -> Runner:
     """Judge each expert step (teacher forcing): Object/Operation/Args/Status Acc, SSR, TSR."""
     from lam.eval.offline import evaluate_offline
 
-    result = _run(
-        tasks,
-        limit,
-        per_family,
-        base_url,
-        api_key,
-        timeout,
-        concurrency,
-        retry_budget,
-        lambda c, t: evaluate_offline(c, t, concurrency),
-    )
-    _finish(result, out, ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr"))
+    return lambda c, t: evaluate_offline(c, t, concurrency)
 
 
-@eval_app.command("online")
-def online_cmd(
-    tasks: TasksOpt,
-    base_url: BaseUrlOpt,
-    out: OutOpt,
-    api_key: KeyOpt = None,
-    limit: LimitOpt = None,
-    per_family: PerFamilyOpt = None,
-    concurrency: ConcOpt = 6,
-    timeout: TimeoutOpt = 120.0,
-    retry_budget: RetryOpt = 300.0,
-    max_steps: Annotated[int, typer.Option("--max-steps", min=1)] = 30,
-) -> None:
+@_eval_command("online", ("tsr", "avg_steps", "avg_completion_time_s", "avg_step_latency_s"))
+def online_cmd(concurrency: int, max_steps: Annotated[int, typer.Option("--max-steps", min=1)] = 30) -> Runner:
     """Closed loop in the simulator: TSR, steps, completion time, step latency."""
     from lam.eval.online import evaluate_online
 
-    result = _run(
-        tasks,
-        limit,
-        per_family,
-        base_url,
-        api_key,
-        timeout,
-        concurrency,
-        retry_budget,
-        lambda c, t: evaluate_online(c, t, concurrency, max_steps),
-    )
-    _finish(result, out, ("tsr", "avg_steps", "avg_completion_time_s", "avg_step_latency_s"))
+    return lambda c, t: evaluate_online(c, t, concurrency, max_steps)
 
 
 if __name__ == "__main__":

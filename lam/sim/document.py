@@ -153,24 +153,30 @@ class Document:
             pos += len(run.text)
         return len(par.runs)
 
-    def format_span(self, span: Span, **changes: Any) -> None:
+    def _cut(self, span: Span) -> tuple[Paragraph, int, int] | None:
+        """Run boundaries at both ends of the span: its paragraph and the runs ``first:last`` it covers
+        (None for an empty span, which no edit changes)."""
         block, start, end = span
         if start >= end:
-            return
+            return None
         first = self._split(block, start)
         last = self._split(block, end)
-        par = self.para(block)
+        return self.para(block), first, last
+
+    def format_span(self, span: Span, **changes: Any) -> None:
+        cut = self._cut(span)
+        if cut is None:
+            return
+        par, first, last = cut
         for k in range(first, last):
             par.runs[k] = Run(par.runs[k].text, replace(par.runs[k].fmt, **changes))
         self.normalize()
 
     def delete_span(self, span: Span) -> None:
-        block, start, end = span
-        if start >= end:
+        cut = self._cut(span)
+        if cut is None:
             return
-        first = self._split(block, start)
-        last = self._split(block, end)
-        par = self.para(block)
+        par, first, last = cut
         keep_fmt = par.runs[first].fmt if first < len(par.runs) else Format()
         del par.runs[first:last]
         if not par.runs:

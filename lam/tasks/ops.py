@@ -260,19 +260,24 @@ def _x_page_border(app: WordApp, op: dict[str, Any]) -> Iterator[Act]:
 
 
 # ---- deleting and replacing --------------------------------------------------------------------
+def _delete_selection(what: str) -> Act:
+    """DELETE in the document: a deletion is sensitive, so the step asks the user first (CONFIRM)."""
+    return Act(
+        "keyboard_input",
+        {"keys": "{DELETE}"},
+        ("Document", "Document"),
+        f"Delete the selected {what} (asks the user first)",
+        "CONFIRM",
+    )
+
+
 def _delete_text_apply(doc: Document, op: dict[str, Any]) -> None:
     doc.delete_span(_span(doc, op["phrase"]))
 
 
 def _x_delete_text(app: WordApp, op: dict[str, Any]) -> Iterator[Act]:
     yield from _select(app, op["phrase"])
-    yield Act(
-        "keyboard_input",
-        {"keys": "{DELETE}"},
-        ("Document", "Document"),
-        "Delete the selected text (asks the user first)",
-        "CONFIRM",
-    )
+    yield _delete_selection("text")
 
 
 def _delete_table_apply(doc: Document, op: dict[str, Any]) -> None:
@@ -281,13 +286,7 @@ def _delete_table_apply(doc: Document, op: dict[str, Any]) -> None:
 
 def _x_delete_table(app: WordApp, op: dict[str, Any]) -> Iterator[Act]:
     yield from _select_table(app, op["number"])
-    yield Act(
-        "keyboard_input",
-        {"keys": "{DELETE}"},
-        ("Document", "Document"),
-        "Delete the selected table (asks the user first)",
-        "CONFIRM",
-    )
+    yield _delete_selection("table")
 
 
 def _replace_apply(doc: Document, op: dict[str, Any]) -> None:
