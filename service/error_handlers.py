@@ -1,4 +1,4 @@
-"""The one mapping point from exceptions to the error envelope of DESIGN.md section 3.
+"""The one mapping point from exceptions to the error envelope of docs/design.md section 3.
 
 ``{"error": {"type", "message", "field", "request_id"}}`` for every error the layer returns,
 whatever raised it: our ``LamError`` hierarchy, FastAPI's validation errors, Starlette's

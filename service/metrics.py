@@ -1,4 +1,4 @@
-"""Every Prometheus metric of the layer, declared once (DESIGN.md section 7).
+"""Every Prometheus metric of the layer, declared once (docs/design.md section 7).
 
 Code elsewhere only calls ``.labels(...).observe()`` / ``.inc()``. With several uvicorn workers the
 process exports through prometheus-client's multiprocess mode: ``PROMETHEUS_MULTIPROC_DIR`` is set by

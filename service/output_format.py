@@ -1,4 +1,4 @@
-"""Output formats: what the model generates and how it becomes an action (DESIGN.md section 5).
+"""Output formats: what the model generates and how it becomes an action (docs/design.md section 5).
 
 One source of truth for serving and training: the layer asks vLLM for output constrained to the
 format (``constraint``), reads it back (``parse``) and grounds it (``service.grounding``); the

@@ -1,4 +1,4 @@
-"""Per-request JSON schema for structured decoding (DESIGN.md section 5).
+"""Per-request JSON schema for structured decoding (docs/design.md section 5).
 
 The label is an enum of *this* observation's labels, the function an enum of the app's functions,
 and the args are bound to the chosen function (one ``anyOf`` branch per function). Functions that act

@@ -1,4 +1,4 @@
-"""The v1 wire contract (DESIGN.md section 3): request, response and error models.
+"""The v1 wire contract (docs/design.md section 3): request, response and error models.
 
 Limits live here as pydantic constraints so that a bad request is refused before any work,
 with a 422 that names the field. Field names are the contract: extend, never rename.

@@ -1,4 +1,4 @@
-"""Task-level metrics (DESIGN.md section 8, online): completion steps and time of each task.
+"""Task-level metrics (docs/design.md section 8, online): completion steps and time of each task.
 
 The layer is stateless per request, but "how many steps and seconds did a task take" spans requests.
 ``TaskTracker`` keeps, per ``task_id``, the first-seen time and the step count in a bounded map, and

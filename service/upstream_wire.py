@@ -11,7 +11,7 @@ kinds happened, so nothing above this module sees a transport exception:
 ``AiohttpWire`` (the default) is a plain ``aiohttp.ClientSession``: on this hot path httpx's
 request/response layer costs about 0.2 ms a call on top of the aiohttp transport, a fifth of the
 layer's 1 ms overhead budget (measured with ``make bench``; httpcore's own pool costs ~0.7 ms,
-DESIGN.md section 2). ``HttpxWire`` keeps httpx for ``LAM_UPSTREAM_TRANSPORT=httpx`` and for tests,
+docs/design.md section 2). ``HttpxWire`` keeps httpx for ``LAM_UPSTREAM_TRANSPORT=httpx`` and for tests,
 which drive the client through in-process httpx transports.
 """
 

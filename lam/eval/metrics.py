@@ -1,4 +1,4 @@
-"""The paper's metrics (DESIGN.md section 8), as plain arithmetic on judged steps.
+"""The paper's metrics (docs/design.md section 8), as plain arithmetic on judged steps.
 
 A step is judged on four independent parts: object (the control label), operation (the
 function), args (with the action space's defaults filled and text compared case-insensitively)

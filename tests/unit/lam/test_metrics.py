@@ -1,4 +1,4 @@
-"""Metric arithmetic on hand-made steps (DESIGN.md section 8)."""
+"""Metric arithmetic on hand-made steps (docs/design.md section 8)."""
 
 from __future__ import annotations
 
