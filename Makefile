@@ -35,7 +35,7 @@ run: install model
 	@$(BIN)/python -m stack.run --model $(MODEL) $(RUN_ARGS)
 
 lint: install
-	@$(BIN)/ruff check service stack models lam tests bench deploy/locust
+	@$(BIN)/ruff check .
 	@$(BIN)/mypy
 
 unit: install
@@ -51,7 +51,7 @@ bench: install model
 	@flock /tmp/lam-heavy.lock $(BIN)/python -m bench $(BENCH_ARGS)
 
 reliability-report: install model
-	@flock /tmp/lam-heavy.lock $(BIN)/python scripts/reliability_report.py
+	@flock /tmp/lam-heavy.lock $(BIN)/python -m bench.reliability
 
 clean:
 	rm -rf $(VENV) .run .pytest_cache .mypy_cache .ruff_cache

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from stack.engine import MODEL_CACHE, EngineConfig, free_port, running_engine, stop, wait_ready
+from models.cache import MODEL_CACHE
+from service.settings import DEFAULT_MODEL
+from stack.engine import EngineConfig, free_port, running_engine, spawn, stop, wait_ready
+from stack.layer import running_layer
 
 LOGS = Path(".run/bench-logs")
-MODEL = os.environ.get("LAM_MODEL", "lam-smollm2-135m")
+MODEL = os.environ.get("LAM_MODEL", DEFAULT_MODEL)
 TOKENIZER = MODEL_CACHE / MODEL / "tokenizer.json"
-
-
-def _popen(args: list[str], log_name: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / log_name, "ab")  # noqa: SIM115 - owned by the child
-    return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 @contextmanager
 def stub_upstream() -> Iterator[str]:
     """``bench.stub_upstream`` on a free port; yields its base URL (``http://host:port``)."""
     port = free_port()
-    proc = _popen([sys.executable, "-m", "bench.stub_upstream", "--port", str(port), "--model", MODEL], "stub.log")
+    command = [sys.executable, "-m", "bench.stub_upstream", "--port", str(port), "--model", MODEL]
+    proc = spawn(command, None, LOGS / "stub.log")
     try:
         wait_ready(f"http://127.0.0.1:{port}/health", 30, proc)
         yield f"http://127.0.0.1:{port}"
@@ -49,22 +46,17 @@ def layer(upstream: str, *, defaults: bool = False, **env: str) -> Iterator[str]
     configures it (nothing set), for the "defaults under load" table."""
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if not (defaults and k in ADMISSION_OFF)}
-    full_env = {
-        **inherited,
-        "LAM_PORT": str(port),
-        "LAM_VLLM_BASE_URL": f"{upstream}/v1",
-        "LAM_MODEL": MODEL,
-        "LAM_TOKENIZER_PATH": str(TOKENIZER),
-        "LAM_LOG_LEVEL": "warning",
-        **({} if defaults else ADMISSION_OFF),
-        **env,
-    }
-    proc = _popen([sys.executable, "-m", "service"], f"layer-{port}.log", full_env)
-    try:
-        wait_ready(f"http://127.0.0.1:{port}/readyz", 60, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    overrides = {"LAM_LOG_LEVEL": "warning", **({} if defaults else ADMISSION_OFF), **env}
+    with running_layer(
+        f"{upstream}/v1",
+        LOGS / f"layer-{port}.log",
+        port=port,
+        model=MODEL,
+        tokenizer=TOKENIZER,
+        base_env=inherited,
+        overrides=overrides,
+    ) as started:
+        yield started.url
 
 
 @contextmanager

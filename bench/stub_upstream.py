@@ -20,6 +20,8 @@ import json
 import httptools
 import uvloop
 
+from service.settings import DEFAULT_MODEL
+
 COMPACT_ACTION = "1 click_input"
 JSON_ACTION = json.dumps({"function": "click_input", "label": "1", "args": {}, "status": "CONTINUE"})
 
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8021)
-    parser.add_argument("--model", default="lam-smollm2-135m")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
     uvloop.run(serve(args.host, args.port, args.model))
 

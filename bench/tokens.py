@@ -18,6 +18,7 @@ from bench.ufo_style import ufo_style_messages
 from service.action_space import ActionSpace
 from service.prompt import build_prompt
 from service.protocol import PredictRequest
+from service.settings import DEFAULT_MODEL
 from service.tokens import HFTokenCounter
 
 
@@ -26,7 +27,7 @@ def render_chatml(messages: list[dict[str, str]]) -> str:
 
 
 class ChatTokens:
-    def __init__(self, tokenizer_path: Path, vllm_url: str | None = None, model: str = "lam-smollm2-135m") -> None:
+    def __init__(self, tokenizer_path: Path, vllm_url: str | None = None, model: str = DEFAULT_MODEL) -> None:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.vllm_url = vllm_url
         self.model = model

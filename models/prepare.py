@@ -16,7 +16,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
+from service.settings import DEFAULT_MODEL
 
 STAMP = ".prepared"
 
@@ -107,8 +109,8 @@ def prepare(card: ModelCard, cache: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("card", nargs="?", default="lam-smollm2-135m")
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "lam" / "models")
+    parser.add_argument("card", nargs="?", default=DEFAULT_MODEL)
+    parser.add_argument("--cache", type=Path, default=MODEL_CACHE)
     args = parser.parse_args(argv)
     prepare(load_card(args.card), args.cache.expanduser())
 

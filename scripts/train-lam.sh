@@ -5,7 +5,7 @@
 # ~50 for LAM3+p, ~65 for LAM3+q, ~75 for LAM3+s and ~22 for LAM3+u, the shipped one; on a GPU, raise --epochs and the per-family counts). Every phase resumes with
 # --resume; each run folder keeps config.json and log.jsonl.
 #
-#   scripts/train-lam.sh [DATA] [RUNS]        then: scripts/table3.py (evaluation), export (ship)
+#   scripts/train-lam.sh [DATA] [RUNS]        then: .venv/bin/python -m bench.table3 (evaluation), export (ship)
 #
 # Runs in the engine environment (torch, transformers, peft: `make model` builds it). Holds
 # /tmp/lam-heavy.lock so that no other CPU-heavy job (tests, benchmarks) skews it or is skewed by it.
@@ -133,4 +133,4 @@ done_ "$RUNS/rm" || step reward "${V1[@]}" --data "$DATA" --out "$RUNS/rm" --ini
 done_ "$RUNS/lam4" || step phase4 "${V1[@]}" --out "$RUNS/lam4" --init "$RUNS/lam3/adapter" --reward "$RUNS/rm/adapter" \
     --rollouts "$RUNS/lam3/rollouts.jsonl" "$RUNS/lam3-rollouts.jsonl" --candidates 4 --max-states 32 --margin 0.3 \
     --max-steps 20 --batch-size 4 --grad-accum 1 --lr 5e-5 --seed 0 --save-every 10
-echo "== done: evaluate with scripts/table3.py, ship with: $PY -m models.train export RUN/adapter"
+echo "== done: evaluate with .venv/bin/python -m bench.table3, ship with: $PY -m models.train export RUN/adapter"

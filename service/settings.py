@@ -15,7 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from service import protocol
 
 DEFAULT_ACTION_SPACES_DIR = Path(__file__).parent / "action_spaces"
-DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "lam" / "models"
+DEFAULT_MODEL = "lam-smollm2-135m"  # the model card served by default (models/lam-smollm2-135m)
+DEFAULT_CACHE_DIR = Path.home() / ".cache" / "lam"  # the tools' LAM_CACHE_DIR (models.cache) defaults to it
+DEFAULT_MODEL_CACHE = DEFAULT_CACHE_DIR / "models"
 
 
 class Settings(BaseSettings):
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
 
     # Upstream model server (vLLM's OpenAI-compatible API).
     vllm_base_url: str = "http://127.0.0.1:8001/v1"
-    model: str = "lam-smollm2-135m"
+    model: str = DEFAULT_MODEL
     request_timeout_s: float = Field(30.0, gt=0, description="Budget for one vLLM call.")
     connect_timeout_s: float = Field(2.0, gt=0)
     readiness_timeout_s: float = Field(1.0, gt=0, description="Budget of /readyz's probe of vLLM.")

@@ -1,4 +1,5 @@
-"""How the vLLM engine is started and waited for (one source for ``make run`` and the tests)."""
+"""How the vLLM engine is started and waited for (one source for ``make run``, the benchmarks, the
+reliability report and the tests), and the process helpers ``stack.layer`` shares."""
 
 from __future__ import annotations
 
@@ -7,23 +8,25 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-CACHE = Path(os.environ.get("LAM_CACHE_DIR", str(Path.home() / ".cache" / "lam")))
-ENGINE_PYTHON = Path(os.environ.get("LAM_ENGINE_VENV", CACHE / "engine-venv")) / "bin" / "python"
-MODEL_CACHE = CACHE / "models"
+from models.cache import CACHE_DIR
+from service.settings import DEFAULT_MODEL
+
+ENGINE_VENV = Path(os.environ.get("LAM_ENGINE_VENV", CACHE_DIR / "engine-venv"))
+ENGINE_PYTHON = ENGINE_VENV / "bin" / "python"
 STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
 
 
 @dataclass
 class EngineConfig:
     model_dir: Path
-    served_name: str = "lam-smollm2-135m"
+    served_name: str = DEFAULT_MODEL
     host: str = "127.0.0.1"
     port: int = 8001
     max_model_len: int = 4096
@@ -70,12 +73,18 @@ class EngineConfig:
         return env
 
 
-def start_engine(config: EngineConfig, log_path: Path) -> subprocess.Popen[bytes]:
+def spawn(command: list[str], env: Mapping[str, str] | None, log_path: Path | None) -> subprocess.Popen[bytes]:
+    """``command`` in a session of its own (``stop`` ends its whole group), with ``env`` (``None``: this
+    process's environment), stdout and stderr appended to ``log_path`` (``None``: this process's own)."""
+    if log_path is None:
+        return subprocess.Popen(command, env=env, start_new_session=True)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
-    return subprocess.Popen(
-        config.command(), env=config.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_engine(config: EngineConfig, log_path: Path) -> subprocess.Popen[bytes]:
+    return spawn(config.command(), config.env(), log_path)
 
 
 def answers_200(url: str, timeout_s: float = 2.0) -> bool:

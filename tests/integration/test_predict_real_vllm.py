@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.factories import controls, predict_body
 from service.protocol import PredictResponse
 from tests.conftest import free_port, start_layer
-from tests.factories import controls, predict_body
 
 pytestmark = pytest.mark.integration
 

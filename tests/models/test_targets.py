@@ -15,15 +15,16 @@ import pytest
 from lam.eval.metrics import normalize_args
 from lam.tasks.generate import generate
 from lam.tasks.records import phase2_records
+from models.cache import MODEL_CACHE
 from models.card import load_card
 from models.train.data import Renderer
 from service.grounding import ground
 from service.output_format import FORMAT_SETTINGS
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
-from stack.engine import MODEL_CACHE
+from service.settings import DEFAULT_MODEL
 
-TOKENIZER = MODEL_CACHE / "lam-smollm2-135m" / "tokenizer.json"
+TOKENIZER = MODEL_CACHE / DEFAULT_MODEL / "tokenizer.json"
 
 
 class _Tokenizer:
@@ -35,7 +36,7 @@ def renderer(request: pytest.FixtureRequest) -> Renderer:
     """The card's renderer under every output format a card may name (``--output-format`` trains on any)."""
     if not TOKENIZER.exists():
         pytest.skip(f"no prepared model ({TOKENIZER}): run `make model`")
-    card = load_card("lam-smollm2-135m").model_copy(update={"output_format": request.param})
+    card = load_card(DEFAULT_MODEL).model_copy(update={"output_format": request.param})
     return Renderer(card, _Tokenizer(), TOKENIZER)
 
 
@@ -48,7 +49,7 @@ def records() -> list[dict[str, Any]]:
 
 
 def test_card_names_the_prompt_format_the_service_renders() -> None:
-    assert load_card("lam-smollm2-135m").prompt_format == PROMPT_FORMAT
+    assert load_card(DEFAULT_MODEL).prompt_format == PROMPT_FORMAT
 
 
 def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, records: list[dict[str, Any]]) -> None:
@@ -92,7 +93,7 @@ def test_layer_default_serves_the_embedded_models_output_format() -> None:
     from service.settings import Settings
     from stack.run import card_output_format
 
-    card = load_card("lam-smollm2-135m")
+    card = load_card(DEFAULT_MODEL)
     default = Settings.model_fields["output_format"].default
     assert make_output_format(default).name == card.output_format
     assert card_output_format(card.name) in ({}, {"LAM_OUTPUT_FORMAT": default})
@@ -103,7 +104,7 @@ def test_make_run_takes_the_format_from_the_card_unless_told(monkeypatch: pytest
     from stack.run import card_output_format
 
     monkeypatch.delenv("LAM_OUTPUT_FORMAT", raising=False)
-    card = load_card("lam-smollm2-135m")
+    card = load_card(DEFAULT_MODEL)
     assert card_output_format(card.name) == {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[card.output_format]}
     assert card_output_format("no-such-card") == {}
     monkeypatch.setenv("LAM_OUTPUT_FORMAT", "json")

@@ -19,7 +19,8 @@ import pytest
 
 from lam.tasks.families import FAMILY_BY_NAME
 from lam.tasks.generate import generate, write_dataset
-from stack.engine import ENGINE_PYTHON, MODEL_CACHE
+from models.cache import MODEL_CACHE
+from stack.engine import ENGINE_PYTHON
 
 pytestmark = pytest.mark.training
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,8 +143,9 @@ from models.train import losses
 from models.train.common import MODEL_CACHE, TrainConfig, load_base, load_tokenizer, lora_model
 from models.train.base import base_folder
 from models.train.data import Renderer, collate, read_jsonl
-base = base_folder("lam-smollm2-135m", MODEL_CACHE)
-renderer = Renderer(load_card("lam-smollm2-135m"), load_tokenizer(base), base / "tokenizer.json")
+from service.settings import DEFAULT_MODEL
+base = base_folder(DEFAULT_MODEL, MODEL_CACHE)
+renderer = Renderer(load_card(DEFAULT_MODEL), load_tokenizer(base), base / "tokenizer.json")
 examples = [renderer.phase2_example(r) for r in read_jsonl(Path(sys.argv[1]) / "phase2_train.jsonl")[:3]]
 batch = collate(examples, renderer.eos_id)
 config = TrainConfig(phase="check", bf16=False)
@@ -184,8 +186,9 @@ from pathlib import Path
 from models.train.__main__ import main
 from models.train.base import base_folder
 from models.train.common import MODEL_CACHE, TrainConfig, load_base, lora_model
+from service.settings import DEFAULT_MODEL
 out = Path(sys.argv[1])
-base = base_folder("lam-smollm2-135m", MODEL_CACHE)
+base = base_folder(DEFAULT_MODEL, MODEL_CACHE)
 for seed in (1, 2):  # two different adapters: random B (a fresh LoRA's B is zero)
     torch.manual_seed(seed)
     model = lora_model(load_base(base), TrainConfig(phase="check", lora_alpha=16 * seed))

@@ -11,13 +11,13 @@ from bench.observations import observation_body, realistic_mix
 from bench.report import load_rows, plot, table
 from bench.tokens import ChatTokens, prompt_tokens_table, render_chatml
 from bench.ufo_style import ufo_style_messages
+from models.cache import MODEL_CACHE
 from service.action_space import load_action_spaces
 from service.protocol import PredictRequest
-from service.settings import DEFAULT_ACTION_SPACES_DIR
-from stack.engine import MODEL_CACHE
+from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL
 
 SPACES = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])
-TOKENIZER = MODEL_CACHE / "lam-smollm2-135m" / "tokenizer.json"
+TOKENIZER = MODEL_CACHE / DEFAULT_MODEL / "tokenizer.json"
 
 
 def test_observations_are_valid_and_deterministic() -> None:

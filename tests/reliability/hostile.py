@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.factories import predict_body
+from bench.factories import predict_body
 
 FORGED_LABEL = "4242"  # named by the hostile text, never on screen
 

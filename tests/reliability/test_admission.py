@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.factories import predict_body
 from service.admission import AdmissionGate
 from service.concurrency_limit import ConcurrencyLimit
 from service.errors import Overloaded, ShuttingDown
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.factories import predict_body
 from service.auth import ApiKeyChecker
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
 
 KEYS = "sk-live-4f1d0c9e8b7a,sk-live-0a9b8c7d6e5f"

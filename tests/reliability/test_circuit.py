@@ -12,11 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.factories import predict_body
 from service.circuit import CircuitBreaker, CircuitState, RetryBudget
 from service.errors import CircuitOpen
+from service.settings import DEFAULT_MODEL
 from stack.fault_upstream import valid_content
 from tests.conftest import free_port
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
 from tests.unit.service.upstream_double import completion
 
@@ -128,7 +129,7 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/models"):
-            return httpx.Response(200, json={"data": [{"id": "lam-smollm2-135m"}]})
+            return httpx.Response(200, json={"data": [{"id": DEFAULT_MODEL}]})
         self.attempts += 1
         if self.failures:
             raise self.failures.pop(0)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.factories import predict_body
 from service.protocol import PredictResponse
 from tests.conftest import free_port
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, metric, running_layer
 
 TIMEOUT_S = 0.5

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service.app import create_app
-from service.settings import Settings
+from service.settings import DEFAULT_MODEL, Settings
 from service.vllm_client import VllmClient
 from stack.fault_upstream import valid_content
 from tests.unit.service.upstream_double import completion
@@ -48,7 +48,7 @@ class FlakyUpstream(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/models"):
-            return httpx.Response(200, json={"data": [{"id": "lam-smollm2-135m"}]})
+            return httpx.Response(200, json={"data": [{"id": DEFAULT_MODEL}]})
         fault = self.FAULTS[self.calls % len(self.FAULTS)]
         self.calls += 1
         if fault == "refused":

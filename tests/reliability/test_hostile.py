@@ -12,10 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.factories import predict_body
 from service.output_format import make_output_format
 from service.protocol import Control, PredictResponse
+from service.settings import DEFAULT_MODEL
 from stack.fault_upstream import valid_content
-from tests.factories import predict_body
 from tests.reliability.conftest import assert_error, layer_settings, running_layer
 from tests.reliability.hostile import FORGED_LABEL, HOSTILE_TEXTS, benign_twin, hostile_body
 from tests.unit.service.upstream_double import completion
@@ -30,7 +31,7 @@ class Capture(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/models"):
-            return httpx.Response(200, json={"data": [{"id": "lam-smollm2-135m"}]})
+            return httpx.Response(200, json={"data": [{"id": DEFAULT_MODEL}]})
         body = json.loads(request.content)
         self.bodies.append(body)
         return completion(self.content(body))

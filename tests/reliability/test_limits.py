@@ -12,8 +12,8 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
+from bench.factories import predict_body
 from service.settings import Settings
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream, assert_error, layer_settings, running_layer
 
 

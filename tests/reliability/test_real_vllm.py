@@ -15,10 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.factories import predict_body
+from models.cache import MODEL_CACHE
 from service.protocol import PredictResponse
-from stack.engine import MODEL_CACHE, EngineConfig, start_engine, stop, wait_ready
+from stack.engine import EngineConfig, start_engine, stop, wait_ready
 from tests.conftest import LOGS, MODEL, free_port, start_layer
-from tests.factories import predict_body
 from tests.reliability.hostile import HOSTILE_TEXTS, hostile_body
 
 pytestmark = pytest.mark.integration

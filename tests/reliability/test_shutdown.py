@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from bench.factories import predict_body
 from stack.engine import stop, wait_ready
 from tests.conftest import LOGS, free_port, start_layer
-from tests.factories import predict_body
 from tests.reliability.conftest import FaultUpstream
 
 KEY = "sk-shutdown-test-7c2e9a41"

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.factories import predict_body
 from service.app import create_app
 from service.protocol import PredictResponse
 from service.settings import Settings
 from service.vllm_client import VllmClient
-from tests.factories import predict_body
 from tests.unit.service.upstream_double import UpstreamDouble, action, completion
 
 ERROR_KEYS = {"type", "message", "field", "request_id"}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from bench.factories import predict_body
 from service.action_space import ActionSpace
 from service.output_format import JsonFormat
 from service.prompt import build_prompt, render_step, squash, trim_memory
 from service.protocol import MemoryStep, PredictRequest
 from service.tokens import EstimatingTokenCounter
-from tests.factories import predict_body
 
 
 class WordCounter:

@@ -13,7 +13,7 @@ import httpx
 
 from service.action_space import load_action_spaces
 from service.output_format import CompactFormat
-from service.settings import DEFAULT_ACTION_SPACES_DIR
+from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL
 
 Responder = Callable[[dict[str, Any]], httpx.Response]
 WORD = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])["word"]
@@ -48,7 +48,7 @@ def action(
 class UpstreamDouble:
     """Records each chat body it receives; ``respond`` decides the answer."""
 
-    def __init__(self, respond: Responder | None = None, served: str = "lam-smollm2-135m") -> None:
+    def __init__(self, respond: Responder | None = None, served: str = DEFAULT_MODEL) -> None:
         self.respond: Responder = respond or (lambda body: action("", status="FINISH"))
         self.bodies: list[dict[str, Any]] = []
         self.served = served

@@ -1,4 +1,5 @@
-"""Builders of valid requests and observations shared by unit and integration tests."""
+"""Small valid ``/predict_action`` bodies (Word-like controls, optional memory steps): the reliability
+report's request mix, and the builders the unit, integration and reliability tests share."""
 
 from __future__ import annotations
 

