@@ -37,6 +37,8 @@ from typing import Any
 
 from aiohttp import web
 
+from service.settings import DEFAULT_MODEL
+
 MODES = (
     "normal",
     "slow",
@@ -220,7 +222,7 @@ class FaultState:
     mode: str = "normal"
     delay_s: float = 2.0
     all_endpoints: bool = False
-    model: str = "lam-smollm2-135m"
+    model: str = DEFAULT_MODEL
     chat_requests: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
@@ -340,7 +342,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mode", choices=MODES, default="normal")
     parser.add_argument("--delay-s", type=float, default=2.0)
-    parser.add_argument("--model", default="lam-smollm2-135m")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
     state = FaultState(mode=args.mode, delay_s=args.delay_s, model=args.model)
     # A test tool: on SIGTERM drop hung requests at once rather than wait for them.
