@@ -24,14 +24,16 @@ from fastapi import FastAPI
 
 from service.action_space import load_action_spaces
 from service.admission import AdmissionGate
-from service.auth import ApiKeyChecker, ApiKeyMiddleware
+from service.auth import ApiKeyMiddleware
 from service.concurrency_limit import ConcurrencyLimit
 from service.context import Readiness, ServiceContext
 from service.error_handlers import install_error_handlers
 from service.limits import InputLimits
 from service.middleware import RequestContextMiddleware
+from service.outcomes import Outcomes
 from service.predictor import ActionPredictor
 from service.routes import keyed, router
+from service.serving import ActionServing
 from service.settings import Settings
 from service.task_tracker import TaskTracker
 from service.tokens import load_token_counter
@@ -52,7 +54,10 @@ def concurrency_limit(settings: Settings) -> ConcurrencyLimit:
     )
 
 
-def build_context(settings: Settings, client: VllmClient | None = None) -> ServiceContext:
+def build_context(
+    settings: Settings, client: VllmClient | None = None, outcomes: Outcomes | None = None
+) -> ServiceContext:
+    """The process's one ``ServiceContext``; ``outcomes`` is the app's, shared with its error handlers."""
     spaces = load_action_spaces([settings.action_spaces_dir])
     client = client or VllmClient.from_settings(settings)
     predictor = ActionPredictor(
@@ -65,29 +70,28 @@ def build_context(settings: Settings, client: VllmClient | None = None) -> Servi
         temperature=settings.temperature,
         output_format=settings.output_format,
     )
-    return ServiceContext(
-        settings=settings,
-        predictor=predictor,
-        gate=AdmissionGate(
-            concurrency_limit(settings),
-            settings.max_queue,
-            settings.queue_timeout_s,
-            settings.admission_max_wait_baselines,
-        ),
-        limits=InputLimits.from_settings(settings),
-        auth=ApiKeyChecker(settings.api_keys),
-        readiness=Readiness(),
-        tasks=TaskTracker(settings.task_tracker_max_tasks, settings.task_tracker_ttl_s),
+    gate = AdmissionGate(
+        concurrency_limit(settings),
+        settings.max_queue,
+        settings.queue_timeout_s,
+        settings.admission_max_wait_baselines,
     )
+    serving = ActionServing(
+        predictor=predictor,
+        gate=gate,
+        limits=InputLimits.from_settings(settings),
+        tasks=TaskTracker(settings.task_tracker_max_tasks, settings.task_tracker_ttl_s),
+        outcomes=outcomes or Outcomes(settings.model),
+    )
+    return ServiceContext(settings=settings, serving=serving, readiness=Readiness())
 
 
 async def drain(ctx: ServiceContext, deadline_s: float) -> None:
     """Stop admitting, then wait (up to the deadline) for requests in flight or queued to finish."""
-    ctx.gate.close()
-    if not await ctx.gate.wait_idle(deadline_s):
-        logger.warning(
-            "shutdown deadline reached with %d requests in flight, %d queued", ctx.gate.inflight, ctx.gate.queued
-        )
+    gate = ctx.serving.gate
+    gate.close()
+    if not await gate.wait_idle(deadline_s):
+        logger.warning("shutdown deadline reached with %d requests in flight, %d queued", gate.inflight, gate.queued)
 
 
 def _chain_sigterm(ctx: ServiceContext, drain_delay_s: float, grace_s: float) -> Callable[[], None]:
@@ -101,16 +105,17 @@ def _chain_sigterm(ctx: ServiceContext, drain_delay_s: float, grace_s: float) ->
         return lambda: None
     server_handler: Callable[[int, FrameType | None], object] = previous
     loop = asyncio.get_running_loop()
+    gate = ctx.serving.gate
 
     def abort() -> None:
-        queued, inflight = ctx.gate.abort_waiters(), ctx.predictor.client.abort_inflight()
+        queued, inflight = gate.abort_waiters(), ctx.serving.predictor.client.abort_inflight()
         if queued or inflight:
             logger.warning("shutdown grace over: answered 503 to %d queued and %d running requests", queued, inflight)
 
     def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        first = not ctx.gate.closed
+        first = not gate.closed
         delay = drain_delay_s if first else 0.0  # a second SIGTERM goes straight on
-        ctx.gate.close()
+        gate.close()
         logger.info("SIGTERM: not admitting; server shutdown in %.1f s", delay)
         loop.call_soon_threadsafe(loop.call_later, delay, server_handler, signum, frame)
         if first:  # before the server's own deadline (uvicorn: int(grace) + 1 s), so clients get a 503
@@ -127,17 +132,19 @@ def _chain_sigterm(ctx: ServiceContext, drain_delay_s: float, grace_s: float) ->
 
 def create_app(settings: Settings | None = None, *, client: VllmClient | None = None) -> FastAPI:
     settings = settings or Settings()
+    outcomes = Outcomes(settings.model)  # one accounting for the serving, the error handlers and the key check
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ctx = build_context(settings, client)
+        ctx = build_context(settings, client, outcomes)
         app.state.context = ctx
+        predictor = ctx.serving.predictor
         logger.info(
             "apps: %s; model %s at %s; output format %s",
-            sorted(ctx.predictor.spaces),
+            sorted(predictor.spaces),
             settings.model,
             settings.vllm_base_url,
-            ctx.predictor.output_format.name,
+            predictor.output_format.name,
         )
         undo_signal = _chain_sigterm(ctx, settings.shutdown_drain_delay_s, settings.shutdown_grace_s)
         try:
@@ -146,7 +153,7 @@ def create_app(settings: Settings | None = None, *, client: VllmClient | None = 
             undo_signal()
             await drain(ctx, settings.shutdown_grace_s)
             if client is None:  # an injected client belongs to the caller (and may serve another lifespan)
-                await ctx.predictor.client.aclose()
+                await predictor.client.aclose()
 
     app = FastAPI(
         title="LAM action service",
@@ -154,11 +161,12 @@ def create_app(settings: Settings | None = None, *, client: VllmClient | None = 
         summary="Next UI action as a grounded, schema-validated function call, from a Large Action Model on vLLM.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.include_router(keyed)
     app.include_router(router)
-    install_error_handlers(app)
+    install_error_handlers(app, outcomes)
     # Added first = runs second: the request id exists before a 401 is answered.
-    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys, metrics_require_key=settings.metrics_require_key)
+    app.add_middleware(
+        ApiKeyMiddleware, keys=settings.api_keys, outcomes=outcomes, metrics_require_key=settings.metrics_require_key
+    )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

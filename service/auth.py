@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.error_handlers import error_response
 from service.errors import Unauthorized
-from service.outcomes import record_outcome
+from service.outcomes import Outcomes
 
 
 class ApiKeyChecker:
@@ -54,16 +54,16 @@ class ApiKeyChecker:
         if not matched:
             raise Unauthorized("invalid API key")
 
-    def check(self, request: Request) -> None:
-        self.check_headers(request.headers)
-
 
 class ApiKeyMiddleware:
     """Answers 401 in the one error shape before the app sees a request that needs a key."""
 
-    def __init__(self, app: ASGIApp, keys: tuple[str, ...], metrics_require_key: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, keys: tuple[str, ...], outcomes: Outcomes, metrics_require_key: bool = False
+    ) -> None:
         self.app = app
         self.checker = ApiKeyChecker(keys)
+        self.outcomes = outcomes  # a refused /predict_action is counted, as every other request is
         self.metrics_require_key = metrics_require_key
 
     def _protected(self, path: str) -> bool:
@@ -77,7 +77,7 @@ class ApiKeyMiddleware:
             self.checker.check_headers(Headers(scope=scope))
         except Unauthorized as exc:
             request = Request(scope)
-            record_outcome(request, exc.outcome, reject_reason=exc.reject_reason)
+            self.outcomes.record_unserved(request, exc, exc.outcome, reject_reason=exc.reject_reason)
             response = error_response(request, exc.status_code, exc.error_type, exc.message, None, exc.headers())
             await response(scope, receive, send)
             return

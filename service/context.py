@@ -1,5 +1,6 @@
 """Everything a request needs, built once per process by the lifespan and reached through one
-typed dependency (``get_context``), instead of loose attributes on ``app.state``."""
+typed accessor (``get_context``), instead of loose attributes on ``app.state``. The step's parts
+(predictor, admission gate, limits, task tracker, outcomes) live in the ``ActionServing``."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from service.admission import AdmissionGate
-from service.auth import ApiKeyChecker
-from service.limits import InputLimits
-from service.predictor import ActionPredictor
+from service.serving import ActionServing
 from service.settings import Settings
-from service.task_tracker import TaskTracker
 
 
 @dataclass
@@ -35,12 +32,8 @@ class Readiness:
 @dataclass
 class ServiceContext:
     settings: Settings
-    predictor: ActionPredictor
-    gate: AdmissionGate
-    auth: ApiKeyChecker
+    serving: ActionServing
     readiness: Readiness
-    tasks: TaskTracker
-    limits: InputLimits = field(default_factory=InputLimits)
 
 
 def get_context(request: Request) -> ServiceContext:

@@ -28,14 +28,18 @@ class LamError(Exception):
     outcome = "internal_error"
     reject_reason: str | None = None
     logged = True  # a 5xx is logged as a WARNING unless it is a fast refusal or an expected probe answer
+    retry_after_s: int | None = None  # set on refusals that say when to come back (``Retry-After``)
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, retry_after_s: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        if retry_after_s is not None:
+            self.retry_after_s = retry_after_s
 
     def headers(self) -> dict[str, str]:
-        return {}
+        """Response headers this error carries: one rule for every refusal that tells when to retry."""
+        return {} if self.retry_after_s is None else {"Retry-After": str(self.retry_after_s)}
 
 
 class InvalidRequest(LamError):
@@ -70,12 +74,8 @@ class Overloaded(LamError):
     outcome = "rejected"
 
     def __init__(self, message: str, *, retry_after_s: int = 1, reason: str = "overloaded") -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
+        super().__init__(message, retry_after_s=retry_after_s)
         self.reject_reason = reason
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after_s)}
 
 
 class ShuttingDown(LamError):
@@ -85,9 +85,7 @@ class ShuttingDown(LamError):
     error_type = "unavailable"
     outcome = "rejected"
     reject_reason = "shutting_down"
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": "1"}
+    retry_after_s = 1
 
 
 class UpstreamError(LamError):
@@ -114,13 +112,7 @@ class CircuitOpen(ModelUnavailable):
     """Refused without calling vLLM: it failed repeatedly and its cool-down has not elapsed."""
 
     reject_reason = "circuit_open"
-
-    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after_s)}
+    retry_after_s = 1
 
 
 class NotReady(ModelUnavailable):

@@ -55,17 +55,17 @@ LATENCY_BUCKETS = (
 STEP_BUCKETS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50)
 TASK_SECONDS_BUCKETS = (0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600)
 
-STEP_LATENCY = Histogram(
-    "lam_step_latency_seconds",
-    "Whole /predict_action time, by outcome.",
-    ["model", "app", "outcome"],
-    buckets=LATENCY_BUCKETS,
+
+def _by_model_and_app(name: str, documentation: str, buckets: tuple[float, ...], *labels: str) -> Histogram:
+    """Latency and task histograms are read per model and app (dashboards, alert rules), then by ``labels``."""
+    return Histogram(name, documentation, ["model", "app", *labels], buckets=buckets)
+
+
+STEP_LATENCY = _by_model_and_app(
+    "lam_step_latency_seconds", "Whole /predict_action time, by outcome.", LATENCY_BUCKETS, "outcome"
 )
-MODEL_LATENCY = Histogram(
-    "lam_model_latency_seconds",
-    "Time spent waiting on the model server for one action.",
-    ["model", "app"],
-    buckets=LATENCY_BUCKETS,
+MODEL_LATENCY = _by_model_and_app(
+    "lam_model_latency_seconds", "Time spent waiting on the model server for one action.", LATENCY_BUCKETS
 )
 REQUESTS = Counter("lam_requests_total", "Finished /predict_action requests, by outcome.", ["outcome"])
 INFLIGHT = Gauge("lam_inflight_requests", "/predict_action requests being served now.", multiprocess_mode="livesum")
@@ -100,17 +100,9 @@ ACTIONS = Counter("lam_actions_total", "Actions returned to clients.", ["functio
 INVALID_OUTPUTS = Counter(
     "lam_invalid_outputs_total", "Model outputs that could not be turned into an action.", ["reason"]
 )
-TASK_STEPS = Histogram(
-    "lam_task_steps",
-    "Steps of tasks that ended (FINISH/FAIL).",
-    ["model", "app", "status"],
-    buckets=STEP_BUCKETS,
-)
-TASK_DURATION = Histogram(
-    "lam_task_duration_seconds",
-    "First step to last of tasks that ended (FINISH/FAIL).",
-    ["model", "app", "status"],
-    buckets=TASK_SECONDS_BUCKETS,
+TASK_STEPS = _by_model_and_app("lam_task_steps", "Steps of tasks that ended (FINISH/FAIL).", STEP_BUCKETS, "status")
+TASK_DURATION = _by_model_and_app(
+    "lam_task_duration_seconds", "First step to last of tasks that ended (FINISH/FAIL).", TASK_SECONDS_BUCKETS, "status"
 )
 
 

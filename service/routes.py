@@ -1,5 +1,5 @@
-"""HTTP routes: thin. Parsing is pydantic's, work is the predictor's, errors are raised and mapped
-by ``service.error_handlers``. ``/predict_action`` is the hot path and takes the lean route below."""
+"""HTTP routes: thin. Parsing is pydantic's, the step is ``ActionServing``'s, errors are raised and
+mapped by ``service.error_handlers``. ``/predict_action`` is the hot path and takes the lean route below."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pydantic import BaseModel, ValidationError
 from service import metrics
 from service.context import ServiceContext, get_context
 from service.errors import NotReady
-from service.outcomes import record_outcome
 from service.protocol import (
     ActionSpaceList,
     ActionSpaceOut,
@@ -78,22 +77,8 @@ class LeanRoute(APIRoute):
 
 async def predict_action(body: PredictRequest, request: Request) -> Response:
     """Next action for this observation, request and memory, grounded in the controls on screen."""
-    ctx = get_context(request)
-    state = request.scope["state"]
-    state["app_name"] = body.app if body.app in ctx.predictor.spaces else "unknown"
-    ctx.limits.check(body)  # operator-set limits (422), before any work
-    ctx.predictor.space_for(body.app)  # 404 before taking a slot
-    metrics.INFLIGHT.inc()
-    try:
-        async with ctx.gate.admit():
-            response = await ctx.predictor.predict(body, state["request_id"], state["started"])
-    finally:
-        metrics.INFLIGHT.dec()
-    record_outcome(request, "ok")
-    if body.task_id:
-        ctx.tasks.record_step(
-            body.task_id, body.app, response.model, response.status, prior_steps=len(body.memory.steps)
-        )
+    state = request.scope["state"]  # request id and arrival time, set by RequestContextMiddleware
+    response = await get_context(request).serving.step(body, state["request_id"], state["started"])
     # Built from validated parts: serialised directly (orjson), not validated again against the
     # response_model, which stays declared for /docs.
     return Response(orjson.dumps(response.model_dump()), media_type="application/json")
@@ -111,12 +96,12 @@ keyed.add_api_route(
 
 @keyed.get("/v1/action-spaces", response_model=ActionSpaceList, responses=_ERRORS)  # type: ignore[arg-type]
 async def list_action_spaces(ctx: ServiceContext = Depends(context)) -> ActionSpaceList:
-    return ActionSpaceList(apps=sorted(ctx.predictor.spaces))
+    return ActionSpaceList(apps=sorted(ctx.serving.predictor.spaces))
 
 
 @keyed.get("/v1/action-spaces/{app}", response_model=ActionSpaceOut, responses=_ERRORS)  # type: ignore[arg-type]
 async def get_action_space(app: str, ctx: ServiceContext = Depends(context)) -> ActionSpaceOut:
-    return ctx.predictor.space_for(app).public()
+    return ctx.serving.predictor.space_for(app).public()
 
 
 @router.get("/healthz", response_model=Health)
@@ -128,11 +113,11 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}})
 async def readyz(ctx: ServiceContext = Depends(context)) -> Health:
     """Readiness: admitting requests, and vLLM is reachable and serves our model."""
-    if ctx.gate.closed:
+    if ctx.serving.gate.closed:
         raise NotReady("shutting down")
     readiness = ctx.readiness
     if not readiness.fresh():
-        ready, detail = await ctx.predictor.client.is_ready(ctx.settings.readiness_timeout_s)
+        ready, detail = await ctx.serving.predictor.client.is_ready(ctx.settings.readiness_timeout_s)
         readiness.update(ready, detail)
     if not readiness.ready:
         raise NotReady(f"not ready: {readiness.detail}")
