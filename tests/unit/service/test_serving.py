@@ -27,7 +27,7 @@ from service.settings import DEFAULT_ACTION_SPACES_DIR
 from service.task_tracker import TaskTracker
 from service.tokens import load_token_counter
 from service.vllm_client import VllmClient
-from tests.factories import predict_body
+from bench.factories import predict_body
 from tests.unit.service.upstream_double import UpstreamDouble, action
 
 MODEL = "serving-unit-model"  # a label of its own: these tests read their own series
