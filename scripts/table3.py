@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.procs import layer  # noqa: E402
 from models.card import load_card  # noqa: E402
-from service.output_format import FORMAT_SETTINGS  # noqa: E402
+from service.formats import FORMAT_SETTINGS  # noqa: E402
 from stack.engine import ENGINE_PYTHON, MODEL_CACHE, EngineConfig, free_port, running_engine  # noqa: E402
 
 CARD = "lam-smollm2-135m"

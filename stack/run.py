@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from models.card import MODELS_DIR, load_card
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS
 from stack.engine import MODEL_CACHE, EngineConfig, answers_200, start_engine, stop
 
 LOG_DIR = Path(".run")

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.output_format import make_output_format
+from service.formats import make_output_format
 from service.protocol import Control, PredictResponse
 from stack.fault_upstream import valid_content
 from tests.factories import predict_body
