@@ -34,7 +34,7 @@ from bench.report import GOALS, plot, table
 from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
 from bench.wrk import WrkResult, require_wrk, run_wrk
 from service.action_space import load_action_spaces
-from service.output_format import CompactFormat
+from service.formats import CompactFormat
 from service.prompt import build_prompt
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_ACTION_SPACES_DIR

@@ -28,7 +28,7 @@ from typing import Any
 from bench.procs import layer
 from models.cache import MODEL_CACHE
 from models.card import load_card
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS
 from service.settings import DEFAULT_MODEL
 from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
 

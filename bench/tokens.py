@@ -16,6 +16,7 @@ from tokenizers import Tokenizer
 from bench.observations import observation_body
 from bench.ufo_style import ufo_style_messages
 from service.action_space import ActionSpace
+from service.formats import CompactFormat
 from service.prompt import build_prompt
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_MODEL
@@ -42,12 +43,13 @@ class ChatTokens:
 def prompt_tokens_table(
     spaces: dict[str, ActionSpace], counter: ChatTokens, tokenizer_path: Path, sizes: tuple[int, ...] = (10, 50, 200)
 ) -> list[dict[str, Any]]:
-    """For Word observations of each size (2 memory steps): our prompt vs the UFO-style prompt."""
+    """For Word observations of each size (2 memory steps): our prompt (compact-v1's rules) vs the UFO-style prompt."""
     memory_counter = HFTokenCounter(tokenizer_path)
+    fmt = CompactFormat()
     rows = []
     for n in sizes:
         body = observation_body("word", n, 2)
-        ours = build_prompt(PredictRequest.model_validate(body), spaces["word"], memory_counter, 1024).messages
+        ours = build_prompt(PredictRequest.model_validate(body), spaces["word"], memory_counter, 1024, fmt).messages
         ufo = ufo_style_messages(body, spaces["word"])
         ours_n, ufo_n = counter.count(ours), counter.count(ufo)
         rows.append({"controls": n, "ours": ours_n, "ufo_style": ufo_n, "ratio": round(ours_n / ufo_n, 4)})
@@ -64,7 +66,7 @@ def expert_action_tokens(tokenizer_path: Path, tasks: int = 40) -> dict[str, Any
         from lam.tasks.records import phase2_records
     except ImportError:
         return None
-    from service.output_format import make_output_format
+    from service.formats import make_output_format
     from service.protocol import PredictRequest
 
     tokenizer = Tokenizer.from_file(str(tokenizer_path))

@@ -1,5 +1,9 @@
 """The prediction pipeline: prompt -> per-request constraint -> vLLM -> parse, validate and ground.
 
+The output format (``service.formats``) does every format-specific step: the prompt asks it for its
+rules and signatures, the screen's references are computed once and serve both the constraint and
+the reading back, and ``read`` parses and grounds the completion in one pass.
+
 Knows nothing of FastAPI: it takes a parsed ``PredictRequest`` and returns a ``PredictResponse`` or
 raises one of ``service.errors``. Metrics of the model call and of the action are recorded here;
 the whole-request outcome is recorded by the route layer, which also sees parse failures.
@@ -12,8 +16,7 @@ import time
 from service import metrics
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError, UnknownApp
-from service.grounding import ground
-from service.output_format import OutputFormatName, make_output_format
+from service.formats import OutputFormatName, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt
 from service.protocol import PredictRequest, PredictResponse, Timing, Usage
 from service.tokens import TokenCounter
@@ -31,7 +34,7 @@ class ActionPredictor:
         max_output_tokens: int,
         max_arg_chars: int,
         temperature: float,
-        output_format: OutputFormatName = "compact",
+        output_format: OutputFormatName,
     ) -> None:
         self.spaces = spaces
         self.client = client
@@ -51,11 +54,10 @@ class ActionPredictor:
     async def predict(self, req: PredictRequest, request_id: str, started: float) -> PredictResponse:
         space = self.space_for(req.app)
         prompt = build_prompt(req, space, self.counter, self.memory_token_budget, self.output_format)
-        controls = {c.label: c for c in req.observation.controls}
-        references = self.output_format.references(req.observation.controls)  # what the model writes -> label
+        screen = self.output_format.screen(req.observation.controls)  # what the model may write, once
         options = req.options
         constraint = self.output_format.constraint(
-            space, tuple(references), options.include_thought, options.include_plan
+            space, tuple(screen.references), options.include_thought, options.include_plan
         )
         model_started = time.perf_counter()
         completion = await self.client.chat(
@@ -71,7 +73,7 @@ class ActionPredictor:
         metrics.COMPLETION_TOKENS.labels(model_name, req.app).inc(completion.completion_tokens)
         if completion.finish_reason == "length":
             raise ModelOutputError("model output was cut at max_tokens", reason="truncated")
-        grounded = ground(self.output_format.parse(completion.text, space, references), space, controls)
+        grounded = self.output_format.read(completion.text, space, screen)
         metrics.ACTIONS.labels(grounded.action.function if grounded.action else "", grounded.status).inc()
         # Every part is validated already: construct without validating again (hot path).
         return PredictResponse.model_construct(

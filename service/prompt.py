@@ -14,11 +14,13 @@ cache at the first user line between agents on the same screen of different docu
 Every token is paid for in prefill on every step, so the rendering is lean (v1 cost ~850 tokens for
 50 controls, v2 ~500): controls are grouped under a ``Type:`` line, then one ``label name`` line each
 (a newline before a label is one token, a ``|`` separator two); history steps are written in the
-output format's own action syntax, the past control's text in brackets in place of its label
-(labels are renumbered every step), status CONTINUE left implicit. We always send a system message,
-so SmolLM2's chat template does not add its default one. Client text is squashed to one line and
-cut to a length, and control types to letters, so no name or memory entry can forge prompt
-structure. Memory is trimmed oldest-first to a token budget counted with the model's tokenizer.
+compact action syntax whatever the output format, the past control's text in brackets in place of its
+label (labels are renumbered every step), status CONTINUE left implicit. The output format supplies
+its part of the system message (its rules, the functions' signatures: ``service.formats``). We always
+send a system message, so SmolLM2's chat template does not add its default one. Client text is
+squashed to one line and cut to a length, and control types to letters, so no name or memory entry
+can forge prompt structure. Memory is trimmed oldest-first to a token budget counted with the
+model's tokenizer.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from functools import lru_cache
 import orjson
 
 from service.action_space import ActionSpace
-from service.output_format import CompactFormat, OutputFormat, function_arg_specs, render_args
+from service.formats import IMPLICIT_STATUS, OutputFormat, function_arg_specs, render_args
 from service.protocol import Control, MemoryStep, PredictRequest
 from service.text import MAX_NAME_CHARS, display_name, squash
 from service.tokens import TokenCounter
@@ -41,12 +43,11 @@ MAX_RESULT_CHARS = 120
 MAX_REQUEST_CHARS = 1000
 MAX_TYPE_CHARS = 32
 _NOT_LETTERS = re.compile(r"[^A-Za-z]+")
-_DEFAULT_FORMAT = CompactFormat()
 
 
 @lru_cache(maxsize=64)
-def system_text(space: ActionSpace, output_format: OutputFormat = _DEFAULT_FORMAT) -> str:
-    """The static part: identical for every request of an app, so it is rendered once.
+def system_text(space: ActionSpace, output_format: OutputFormat) -> str:
+    """The static part: identical for every request of an app and format, so it is rendered once.
 
     Functions are listed by signature only: their names and typed args carry the meaning and the
     trained model learns the rest (descriptions stay in the action space file and on
@@ -102,7 +103,7 @@ def render_step(step: MemoryStep, space: ActionSpace) -> str:
         args = ""
     target = squash(step.control_text, MAX_NAME_CHARS) or squash(step.control_label, 32)
     parts = [f"[{target}] " if target else "", function or "none", args]
-    if step.status != "CONTINUE":
+    if step.status != IMPLICIT_STATUS:
         parts.append(f" {step.status}")
     if step.result:
         parts.append(f": {squash(step.result, MAX_RESULT_CHARS)}")
@@ -137,7 +138,7 @@ def build_prompt(
     space: ActionSpace,
     counter: TokenCounter,
     memory_budget: int,
-    output_format: OutputFormat = _DEFAULT_FORMAT,
+    output_format: OutputFormat,
 ) -> Prompt:
     step_lines = [render_step(s, space) for s in req.memory.steps]
     dropped = trim_memory(step_lines, memory_budget, counter)

@@ -6,13 +6,14 @@ with a 422 that names the field. Field names are the contract: extend, never ren
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
+# The one definition of the statuses: the output formats write and read these words (service.formats).
 Status = Literal["CONTINUE", "FINISH", "FAIL", "CONFIRM"]
-STATUSES: tuple[Status, ...] = ("CONTINUE", "FINISH", "FAIL", "CONFIRM")
-TERMINAL_STATUSES: frozenset[str] = frozenset({"FINISH", "FAIL"})
+STATUSES: tuple[Status, ...] = get_args(Status)
+TERMINAL_STATUSES: tuple[Status, ...] = ("FINISH", "FAIL")  # the task ends; the only ones allowed with no action
 
 MAX_CONTROLS = 500
 MAX_MEMORY_STEPS = 200

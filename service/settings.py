@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service import protocol
+from service.formats import DEFAULT_FORMAT, OutputFormatName
 
 DEFAULT_ACTION_SPACES_DIR = Path(__file__).parent / "action_spaces"
 DEFAULT_MODEL = "lam-smollm2-135m"  # the model card served by default (models/lam-smollm2-135m)
@@ -88,8 +89,8 @@ class Settings(BaseSettings):
     )
     max_arg_chars: int = Field(100, ge=1, le=2000, description="Longest string arg the model may generate.")
     temperature: float = Field(0.0, ge=0, le=2)
-    output_format: Literal["compact", "compact-v2", "json"] = Field(
-        "compact-v2",
+    output_format: OutputFormatName = Field(
+        DEFAULT_FORMAT,
         description="What the model generates: compact-v1 (one line, fewest tokens), compact-v2 (compact-v1 "
         "naming controls by their names) or json-v1; must be the format the served model card names.",
     )

@@ -1,7 +1,7 @@
 """Client text as the model sees it: one line, no control characters, no special-token opener, bounded.
 
 Shared by the prompt (``service.prompt``), which shows each control's name, and by the output format
-that refers to controls by that same name (``compact-v2`` in ``service.output_format``): the name
+that refers to controls by that same name (``compact-v2`` in ``service.formats.compact``): the name
 the model reads and the name it writes must be the same string.
 """
 

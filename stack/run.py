@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.cache import MODEL_CACHE
 from models.card import MODELS_DIR, load_card
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS
 from service.settings import DEFAULT_MODEL
 from stack.engine import EngineConfig, answers_200, start_engine, stop
 from stack.layer import layer_env, start_layer

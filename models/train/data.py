@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.card import ModelCard
 from service.action_space import ActionSpace
-from service.output_format import FORMAT_SETTINGS, PLAN_PREFIX, make_output_format
+from service.formats import FORMAT_SETTINGS, PLAN_PREFIX, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt, system_text
 from service.protocol import PredictRequest
 from service.tokens import HFTokenCounter

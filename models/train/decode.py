@@ -5,7 +5,7 @@ pipeline over HTTP; here, for CPU economy and to need no server inside a trainin
 does in-process what ``service.predictor`` does: ``build_prompt`` -> the output format's
 constraint for *this* observation (the regex or JSON schema vLLM would get) compiled with
 xgrammar (vLLM's structured-output backend) -> greedy (or sampled) decoding under that grammar ->
-the format's ``parse`` -> ``service.grounding.ground``. So the action is one the service could
+the format's ``read`` (its ``parse``, then ``service.formats.ground``). So the action is one the service could
 have returned, and an unusable output fails the same way (``ModelOutputError``).
 """
 
@@ -20,7 +20,6 @@ from torch import nn
 
 from models.train.data import Renderer
 from service.action_space import ActionSpace
-from service.grounding import ground
 from service.protocol import PredictRequest
 
 
@@ -93,9 +92,8 @@ class LocalPolicy:
 
     def to_decision(self, req: PredictRequest, text: str, space: ActionSpace) -> Decision:
         """Parse and ground as the layer does; raises ``ModelOutputError`` like the layer's 502."""
-        controls = {c.label: c for c in req.observation.controls}
-        references = self.renderer.format.references(req.observation.controls)
-        grounded = ground(self.renderer.format.parse(text, space, references), space, controls)
+        fmt = self.renderer.format
+        grounded = fmt.read(text, space, fmt.screen(req.observation.controls))
         action = grounded.action.model_dump() if grounded.action is not None else None
         return Decision(action, grounded.status, text)
 

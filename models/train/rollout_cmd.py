@@ -14,7 +14,7 @@ from models.train.expert import expert_from_args, split_by_expert
 from models.train.phase2 import add_expert_args
 from models.train.rollout import MAX_STEPS, roll_out
 from models.train.sft import renderer_for
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from models.train.common import (
 )
 from models.train.data import Example, Renderer, collate
 from models.train.losses import sft_loss
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS
 
 T = TypeVar("T")
 

@@ -18,8 +18,7 @@ from lam.tasks.records import phase2_records
 from models.cache import MODEL_CACHE
 from models.card import load_card
 from models.train.data import Renderer
-from service.grounding import ground
-from service.output_format import FORMAT_SETTINGS
+from service.formats import FORMAT_SETTINGS, ground
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_MODEL
@@ -89,7 +88,7 @@ def test_prompt_is_the_services_own(renderer: Renderer, records: list[dict[str, 
 
 def test_layer_default_serves_the_embedded_models_output_format() -> None:
     """A layer started without LAM_OUTPUT_FORMAT (compose, k8s, the image) must parse what the default model writes."""
-    from service.output_format import make_output_format
+    from service.formats import make_output_format
     from service.settings import Settings
     from stack.run import card_output_format
 
@@ -100,7 +99,7 @@ def test_layer_default_serves_the_embedded_models_output_format() -> None:
 
 
 def test_make_run_takes_the_format_from_the_card_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.output_format import FORMAT_SETTINGS
+    from service.formats import FORMAT_SETTINGS
     from stack.run import card_output_format
 
     monkeypatch.delenv("LAM_OUTPUT_FORMAT", raising=False)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from bench.factories import predict_body
-from service.output_format import make_output_format
+from service.formats import make_output_format
 from service.protocol import Control, PredictResponse
 from service.settings import DEFAULT_MODEL
 from stack.fault_upstream import valid_content

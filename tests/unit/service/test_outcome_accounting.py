@@ -13,10 +13,10 @@ import pytest
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 
+from bench.factories import predict_body
 from service.app import create_app
 from service.settings import Settings
 from service.vllm_client import VllmClient
-from bench.factories import predict_body
 from tests.unit.service.upstream_double import UpstreamDouble, action
 
 MODEL = "lam-smollm2-135m"  # Settings().model: the label of the whole-request metrics

@@ -14,6 +14,7 @@ import pytest
 from prometheus_client import REGISTRY
 from starlette.requests import Request
 
+from bench.factories import predict_body
 from service.action_space import load_action_spaces
 from service.admission import AdmissionGate
 from service.concurrency_limit import ConcurrencyLimit
@@ -27,7 +28,6 @@ from service.settings import DEFAULT_ACTION_SPACES_DIR
 from service.task_tracker import TaskTracker
 from service.tokens import load_token_counter
 from service.vllm_client import VllmClient
-from bench.factories import predict_body
 from tests.unit.service.upstream_double import UpstreamDouble, action
 
 MODEL = "serving-unit-model"  # a label of its own: these tests read their own series
@@ -93,6 +93,7 @@ async def serving(upstream: Upstream) -> AsyncIterator[ActionServing]:
         memory_token_budget=1024,
         max_output_tokens=128,
         max_arg_chars=256,
+        output_format="compact",  # the upstream double answers in compact-v1
         temperature=0.0,
     )
     yield ActionServing(

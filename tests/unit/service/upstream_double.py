@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from service.action_space import load_action_spaces
-from service.output_format import CompactFormat
+from service.formats import CompactFormat
 from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL
 
 Responder = Callable[[dict[str, Any]], httpx.Response]

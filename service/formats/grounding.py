@@ -1,17 +1,18 @@
-"""Validate and ground what the model produced: decoding constraints have gaps, so trust nothing.
+"""Ground what the model produced: decoding constraints have gaps, so trust nothing.
 
-Grounding means: the function belongs to the app, a control-targeting function names a label that is
-on screen (and gets that control's text), an app-level function carries label ``""``, the args are
-typed and completed with defaults, and the status is one of the four. Anything else raises
-``ModelOutputError`` with a ``reason`` for ``lam_invalid_outputs_total``.
+One implementation for every format: each format's ``parse`` yields the same raw dict
+(``{"function", "label", "args", "status", "thought", "plan"}``, the label already mapped back from
+what the model wrote), and grounding checks it against the app and the screen. The function belongs
+to the app, a control-targeting function names a label that is on screen (and gets that control's
+text), an app-level function carries label ``""``, the args are typed and completed with defaults,
+and the status is one of the protocol's. Anything else raises ``ModelOutputError`` with a ``reason``
+for ``lam_invalid_outputs_total``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-import orjson
 
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError
@@ -20,23 +21,16 @@ from service.protocol import STATUSES, TERMINAL_STATUSES, ActionCall, Control, S
 
 @dataclass(frozen=True)
 class GroundedAction:
+    """A validated action (None: the task ends with no action), with the thought and plan as written."""
+
     action: ActionCall | None
     status: Status
     thought: str | None
     plan: list[str]
 
 
-def parse_output(text: str) -> dict[str, Any]:
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise ModelOutputError(f"model output is not JSON: {text[:200]!r}", reason="invalid_json") from exc
-    if not isinstance(data, dict):
-        raise ModelOutputError("model output is not a JSON object", reason="invalid_json")
-    return data
-
-
 def ground(raw: dict[str, Any], space: ActionSpace, controls: dict[str, Control]) -> GroundedAction:
+    """``raw`` (a format's ``parse``) checked against the app and the controls on screen (by label)."""
     status = raw.get("status")
     if status not in STATUSES:
         raise ModelOutputError(f"invalid status {status!r}", reason="invalid_status")

@@ -10,10 +10,11 @@ import pytest
 
 from service.action_space import ActionSpace, parse_action_space
 from service.errors import ModelOutputError
-from service.grounding import GroundedAction, ground
-from service.output_format import (
+from service.formats import (
     CompactFormat,
+    GroundedAction,
     JsonFormat,
+    ground,
     int_range_regex,
     make_output_format,
     render_value,

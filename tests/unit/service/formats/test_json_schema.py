@@ -6,7 +6,8 @@ import jsonschema
 import pytest
 
 from service.action_space import ActionSpace
-from service.output_schema import SchemaCache, build_output_schema, max_tokens_for
+from service.formats import JsonFormat
+from service.formats.json_schema import build_output_schema, max_tokens_for
 
 
 def _valid(schema: dict, instance: dict) -> bool:
@@ -72,15 +73,20 @@ def test_optional_outputs_are_required_only_when_asked(word: ActionSpace) -> Non
     assert not _valid(rich, action)
 
 
+def _schema(fmt: JsonFormat, space: ActionSpace, labels: tuple[str, ...]) -> tuple[dict, int]:
+    constraint = fmt.constraint(space, labels, False, False)
+    return constraint.body["response_format"]["json_schema"]["schema"], constraint.max_tokens
+
+
 def test_cache_returns_same_object_for_same_screen(word: ActionSpace) -> None:
-    cache = SchemaCache(max_entries=2)
-    first, max_tokens = cache.get(word, ("1", "2"), False, False)
+    cache = JsonFormat(max_entries=2)  # the constraint cache of every format (OutputFormat.constraint)
+    first, max_tokens = _schema(cache, word, ("1", "2"))
     assert 48 < max_tokens < 600
-    assert cache.get(word, ("1", "2"), False, False)[0] is first
-    assert cache.get(word, ("1", "3"), False, False)[0] is not first
-    cache.get(word, ("4",), False, False)
-    cache.get(word, ("5",), False, False)
-    assert cache.get(word, ("1", "2"), False, False)[0] is not first  # evicted (LRU of 2)
+    assert _schema(cache, word, ("1", "2"))[0] is first
+    assert _schema(cache, word, ("1", "3"))[0] is not first
+    _schema(cache, word, ("4",))
+    _schema(cache, word, ("5",))
+    assert _schema(cache, word, ("1", "2"))[0] is not first  # evicted (LRU of 2)
 
 
 def test_string_args_capped_and_max_tokens_covers_them(word: ActionSpace) -> None:

@@ -7,8 +7,8 @@ import pytest
 
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError
-from service.grounding import ground, parse_output
-from service.output_format import CompactFormat, JsonFormat
+from service.formats import CompactFormat, JsonFormat, ground
+from service.formats.json_schema import parse_output
 from service.protocol import Control
 
 CONTROLS = {"12": Control(label="12", control_type="Button", name="Bold"), "13": Control(label="13", name="Font")}

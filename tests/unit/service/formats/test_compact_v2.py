@@ -8,8 +8,7 @@ import pytest
 
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError
-from service.grounding import ground
-from service.output_format import CompactNameFormat, make_output_format
+from service.formats import CompactNameFormat, ground, make_output_format
 from service.prompt import render_controls
 from service.protocol import Control
 

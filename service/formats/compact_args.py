@@ -1,11 +1,14 @@
-"""The args of compact-v1 (``service.output_format``): how each arg is written, read and constrained.
+"""The args of the compact formats (``service.formats.compact``): how each arg is written, read and constrained.
 
 An arg's kind and bounds come from the app's action space (a small JSON-schema subset); from them
 come its regex for the per-request constraint (integers range-checked digit by digit, strings
 JSON-quoted and length-bounded, enum values bare when they are plain words), its rendering for
 training targets, and its reading back from the model's text. Args are positional: required ones
 in schema order, then optional ones; trailing args equal to their defaults are left out, an unset
-optional arg without a default in the middle is written ``_``.
+optional arg without a default in the middle is written ``_``. ``space_grammar`` joins an app's
+functions and their args into the regex alternations the compact formats build on. Every format's
+system prompt lists functions in this notation (``signature``), and the prompt's history writes past
+args in it.
 """
 
 from __future__ import annotations
@@ -13,85 +16,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import orjson
 
-from service.action_space import FunctionDef
+from service.action_space import ActionSpace, FunctionDef
+from service.formats.base import IMPLICIT_STATUS, STATUS_WORDS, TOKENS_PER_CHAR
+from service.formats.regex import int_range_regex, regex_escape
 
-STATUS_WORDS = ("FINISH", "FAIL", "CONFIRM")  # CONTINUE is implicit
 UNSET = "_"
-TOKENS_PER_CHAR = 1.5  # like output_schema: generous for escapes and byte-fallback tokens
 _INT_LIMIT = 10**15 - 1
 _BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-_RESERVED = {*STATUS_WORDS, "CONTINUE", UNSET, "true", "false"}
-_REGEX_SPECIAL = set("\\.^$|?*+()[]{}/-")
+_RESERVED = {*STATUS_WORDS, IMPLICIT_STATUS, UNSET, "true", "false"}  # bare, they would read as other tokens
 _KIND_NAMES = {"string": "str", "integer": "int", "number": "num", "boolean": "bool", "enum": "enum"}
-
-
-def regex_escape(text: str) -> str:
-    """Escape for the regex dialect common to Python's ``re`` and xgrammar (no identity escapes of spaces)."""
-    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
-
-
-# ---------------------------------------------------------------- integer ranges as regexes
-
-
-def _fill_nines(n: int, k: int) -> int:
-    s = str(n)
-    return int(s[:-k] + "9" * k) if k < len(s) else int("9" * k)
-
-
-def _split_range(lo: int, hi: int) -> list[tuple[int, int]]:
-    """[lo, hi] (both >= 0) split into ranges whose bounds have equal length and a common prefix."""
-    stops = {hi}
-    nines = 1
-    stop = _fill_nines(lo, nines)
-    while lo <= stop < hi:
-        stops.add(stop)
-        nines += 1
-        stop = _fill_nines(lo, nines)
-    zeros = 1
-    stop = (hi + 1) - (hi + 1) % 10**zeros - 1
-    while lo < stop <= hi:
-        stops.add(stop)
-        zeros += 1
-        stop = (hi + 1) - (hi + 1) % 10**zeros - 1
-    out, start = [], lo
-    for stop in sorted(stops):
-        out.append((start, stop))
-        start = stop + 1
-    return out
-
-
-def _same_length_pattern(start: int, stop: int) -> str:
-    pattern, free = "", 0
-    for a, b in zip(str(start), str(stop), strict=True):
-        if a == b:
-            pattern += a
-        elif a == "0" and b == "9":
-            free += 1
-        else:
-            pattern += f"[{a}-{b}]"
-    if free:
-        pattern += "[0-9]" if free == 1 else f"[0-9]{{{free}}}"
-    return pattern
-
-
-def _non_negative_range(lo: int, hi: int) -> str:
-    return "|".join(_same_length_pattern(a, b) for a, b in _split_range(lo, hi))
-
-
-def int_range_regex(lo: int, hi: int) -> str:
-    """A regex matching exactly the decimal integers in [lo, hi] (no leading zeros, no ``-0``)."""
-    if lo > hi:
-        raise ValueError(f"empty range [{lo}, {hi}]")
-    parts = []
-    if lo < 0:
-        parts.append(f"-(?:{_non_negative_range(max(1, -hi), -lo)})")
-    if hi >= 0:
-        parts.append(_non_negative_range(max(0, lo), hi))
-    return "|".join(parts)
 
 
 # ---------------------------------------------------------------- args of one function
@@ -223,6 +161,40 @@ def args_regex(specs: tuple[ArgSpec, ...]) -> str:
     return out + tail
 
 
+@dataclass(frozen=True)
+class SpaceGrammar:
+    """Per-app parts of the regex and the arg specs, built once per action space."""
+
+    specs: dict[str, tuple[ArgSpec, ...]]
+    control_functions: str  # regex alternation: function name + its args
+    app_functions: str
+    control_max: int  # tokens of the longest control branch, label excluded
+    app_max: int
+
+
+def _function_max(fn: FunctionDef, specs: tuple[ArgSpec, ...]) -> int:
+    return len(fn.name) + sum(1 + s.max_chars() for s in specs)
+
+
+@lru_cache(maxsize=64)
+def space_grammar(space: ActionSpace, max_arg_chars: int) -> SpaceGrammar:
+    specs = {name: arg_specs(fn, max_arg_chars) for name, fn in space.functions.items()}
+    control = [fn for fn in space.functions.values() if fn.targets_control]
+    app = [fn for fn in space.functions.values() if not fn.targets_control]
+    return SpaceGrammar(
+        specs=specs,
+        control_functions="|".join(regex_escape(fn.name) + args_regex(specs[fn.name]) for fn in control),
+        app_functions="|".join(regex_escape(fn.name) + args_regex(specs[fn.name]) for fn in app),
+        control_max=max((_function_max(fn, specs[fn.name]) for fn in control), default=0),
+        app_max=max((_function_max(fn, specs[fn.name]) for fn in app), default=0),
+    )
+
+
+def function_arg_specs(space: ActionSpace) -> dict[str, tuple[ArgSpec, ...]]:
+    """Every function's args in compact order, built once per action space."""
+    return space_grammar(space, 100).specs
+
+
 def _same(value: Any, default: Any) -> bool:
     return bool(value == default) and type(value) is type(default)
 
@@ -247,3 +219,16 @@ def render_args(specs: tuple[ArgSpec, ...], args: dict[str, Any]) -> str:
 def kind_name(spec: ArgSpec) -> str:
     """How the system prompt names an arg's type."""
     return "|".join(render_value(v) for v in spec.enum) if spec.kind == "enum" else _KIND_NAMES[spec.kind]
+
+
+def signature(fn: FunctionDef, max_arg_chars: int = 100) -> str:
+    """``name arg:type [opt:type=default]`` in compact order (bounds are the grammar's business)."""
+    parts = [fn.name]
+    for spec in arg_specs(fn, max_arg_chars):
+        kind = kind_name(spec)
+        if spec.required:
+            parts.append(f"{spec.name}:{kind}")
+        else:
+            default = f"={render_value(spec.default)}" if spec.has_default else ""
+            parts.append(f"[{spec.name}:{kind}{default}]")
+    return " ".join(parts)
