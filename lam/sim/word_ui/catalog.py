@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypedDict, get_args
 
 import yaml
+from typing_extensions import Unpack
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -618,19 +619,21 @@ def load_catalog(directory: Path = DATA_DIR) -> Catalog:
     return catalog
 
 
-def screen(
-    tab: str,
-    *,
-    width: Width = "wide",
-    open_menu: str | None = None,
-    dialog: str | None = None,
-    contextual: Sequence[str] = (),
-    backstage_page: str | None = None,
-    dialog_tab: str | None = None,
-    dialog_expanded: bool = False,
-    maximized: bool = True,
-    values: Mapping[str, str] | None = None,
-) -> list[UiControl]:
+class ScreenOptions(TypedDict, total=False):
+    """The keyword options of :meth:`Catalog.screen`, for the module-level shortcut."""
+
+    width: Width
+    open_menu: str | None
+    dialog: str | None
+    contextual: Sequence[str]
+    backstage_page: str | None
+    dialog_tab: str | None
+    dialog_expanded: bool
+    maximized: bool
+    values: Mapping[str, str] | None
+
+
+def screen(tab: str, **options: Unpack[ScreenOptions]) -> list[UiControl]:
     """The controls Word shows in one screen state, in the order UIA enumerates them.
 
     ``tab`` is the selected ribbon tab's key (``"Home"``...; ``"Table Layout"`` for the table's
@@ -644,15 +647,4 @@ def screen(
     ``values`` fills ``{placeholders}`` (document name, page count...) over the catalog defaults.
     Unknown tabs, menus, dialogs or pages raise :class:`CatalogError` (a ValueError).
     """
-    return load_catalog().screen(
-        tab,
-        width=width,
-        open_menu=open_menu,
-        dialog=dialog,
-        contextual=contextual,
-        backstage_page=backstage_page,
-        dialog_tab=dialog_tab,
-        dialog_expanded=dialog_expanded,
-        maximized=maximized,
-        values=values,
-    )
+    return load_catalog().screen(tab, **options)
