@@ -109,8 +109,10 @@ def _run(
     timeout: float,
     retry_budget: float,
 ) -> dict[str, Any]:
-    """``runner`` on the tasks of the file, against the service at ``base_url``."""
-    items = read_tasks(tasks, limit, per_family)
+    """``runner`` on the distinct tasks of the file (duplicates dropped and counted), against ``base_url``."""
+    from lam.eval.dedupe import read_eval_tasks
+
+    items, dropped = read_eval_tasks(tasks, limit, per_family)
     # An evaluation waits out the service's back-pressure: a step is scored only on an answer.
     retry = RetryPolicy(max_retries=10_000, max_wait_s=retry_budget, max_transport_retries=4)
 
@@ -121,7 +123,13 @@ def _run(
             return await runner(client, items)
 
     result = asyncio.run(main())
-    return {"base_url": base_url, "tasks_file": str(tasks), **result}
+    return {
+        "base_url": base_url,
+        "tasks_file": str(tasks),
+        **result,
+        "n_duplicates_dropped": len(dropped),
+        "duplicate_task_ids": dropped,
+    }
 
 
 def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
@@ -131,6 +139,8 @@ def _finish(result: dict[str, Any], out: Path, keys: tuple[str, ...]) -> None:
     typer.echo("  ".join(f"{k}={result[k]:.3f}" if isinstance(result[k], float) else f"{k}={result[k]}" for k in keys))
     if result.get("errors"):
         typer.echo(f"errors: {dict(Counter(result['errors']))}")
+    if result.get("n_duplicates_dropped"):
+        typer.echo(f"duplicate tasks dropped (each distinct task counted once): {result['n_duplicates_dropped']}")
     unanswered = result.get("n_unanswered_steps", result.get("n_unanswered_tasks", 0))
     if unanswered:
         what = "steps" if "n_unanswered_steps" in result else "tasks"

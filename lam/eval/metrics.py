@@ -4,6 +4,10 @@ A step is judged on four independent parts: object (the control label), operatio
 function), args (with the action space's defaults filled and text compared case-insensitively)
 and status. SSR, as in the paper, needs object, operation and status right; ``ssr_strict`` also
 needs the args. TSR: every step of the task a success (``tsr_strict``: with args).
+``ssr_lenient``/``tsr_lenient`` (args ignored) are the same numbers as ``ssr``/``tsr`` under the name
+that says so: today's ``ssr`` IS the lenient one (``select_text`` of the wrong text still passes
+it); only ``ssr_strict`` counts that step wrong. Every rate comes with its 95 % Wilson interval and
+count, overall, per task kind and per family (``lam.eval.breakdown``).
 The terminal step expects no action: any action there is wrong on object, operation and args.
 
 An answer the service could not give (429/503/504 after the client's retries, or no connection) is
@@ -22,7 +26,8 @@ from typing import Any
 
 from lam.action_space import load_space
 from lam.client import LamApiError, LamClientError
-from lam.tasks.model import ExpertStep
+from lam.eval.breakdown import offline_breakdown
+from lam.tasks.model import ExpertStep, Kind
 
 STEP_PARTS = ("object", "operation", "args", "status")
 UNANSWERED_STATUSES = frozenset({429, 503, 504})  # capacity and availability: the service's, not the model's
@@ -66,6 +71,7 @@ class TaskJudgement:
     family: str
     request: str
     steps: list[StepJudgement] = field(default_factory=list)
+    kind: Kind = "feasible"
 
     @property
     def answered(self) -> bool:
@@ -170,4 +176,4 @@ def offline_summary(tasks: list[TaskJudgement]) -> dict[str, Any]:
         }
         for name, group in sorted(by_family.items())
     }
-    return summary
+    return {**summary, **offline_breakdown(tasks)}

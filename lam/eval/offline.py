@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from lam.client import AsyncLamClient, LamClientError
+from lam.eval.kinds import task_kind
 from lam.eval.metrics import StepJudgement, TaskJudgement, failure_of, judge_error, judge_step, offline_summary
 from lam.tasks.expert import expert_trajectory
 from lam.tasks.model import ExpertStep, Task
@@ -38,7 +39,7 @@ async def evaluate_task(client: AsyncLamClient, task: Task, gate: asyncio.Semaph
     trajectory = expert_trajectory(task)
     bodies = step_bodies(task, trajectory)
     steps = await asyncio.gather(*(_judge(client, b, s, gate) for b, s in zip(bodies, trajectory.steps, strict=True)))
-    return TaskJudgement(task.task_id, task.family, task.request, list(steps))
+    return TaskJudgement(task.task_id, task.family, task.request, list(steps), task_kind(task, trajectory))
 
 
 async def evaluate_offline(client: AsyncLamClient, tasks: list[Task], concurrency: int = 6) -> dict[str, Any]:
@@ -57,6 +58,7 @@ async def evaluate_offline(client: AsyncLamClient, tasks: list[Task], concurrenc
             {
                 "task_id": t.task_id,
                 "family": t.family,
+                "kind": t.kind,
                 "request": t.request,
                 "success": t.success,
                 "strict_success": t.strict_success,

@@ -4,8 +4,10 @@ The evaluator plays UFO's part: it keeps the memory (each step's action, status 
 result), executes whatever action comes back (a wrong one has its effect; an impossible one its
 error result), consents when the service asks (CONFIRM: execute and go on), and stops on FINISH,
 FAIL, an error answer or the step limit. Success is the checker's verdict on the final document,
-and the run must have ended with FINISH (``tsr_checker_only`` drops that condition). A task the
-service stopped answering (429/503/504 after the client's retries, or no connection) ends
+and the run must have ended with FINISH (``tsr_checker_only`` drops that condition); a task of kind
+infeasible or already_done instead needs FAIL or FINISH and an untouched document (``lam.eval.kinds``).
+Each step records whether it changed the document, to find no-op repeat loops (``lam.eval.loops``).
+A task the service stopped answering (429/503/504 after the client's retries, or no connection) ends
 ``unanswered``: it is reported apart and left out of TSR, since it says nothing about the model.
 """
 
@@ -18,6 +20,9 @@ from statistics import fmean, quantiles
 from typing import Any
 
 from lam.client import AsyncLamClient, LamClientError
+from lam.eval.breakdown import online_breakdown
+from lam.eval.kinds import online_success, task_kind
+from lam.eval.loops import has_repeat_loop
 from lam.eval.metrics import failure_of
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
@@ -30,6 +35,8 @@ MAX_STEPS = 30
 
 async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEPS) -> dict[str, Any]:
     app = build_app(task)
+    kind = task_kind(task)
+    initial = before = app.doc.state()
     history: list[MemoryStep] = []
     trace: list[dict[str, Any]] = []
     latencies: list[float] = []
@@ -59,16 +66,28 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
                 result=result[:2000],
             )
         )
-        trace.append({"status": response.status, "action": action, "result": result, "latency_s": latencies[-1]})
+        after = app.doc.state()
+        trace.append(
+            {
+                "status": response.status,
+                "action": action,
+                "result": result,
+                "latency_s": latencies[-1],
+                "doc_changed": after != before,
+            }
+        )
+        before = after
         if response.status in ("FINISH", "FAIL"):
             ended = response.status
             break
     verdict = check(task, app.doc)
+    unchanged = app.doc.state() == initial
     return {
         "task_id": task.task_id,
         "family": task.family,
+        "kind": kind,
         "request": task.request,
-        "success": verdict.passed and ended == "FINISH",
+        "success": online_success(kind, ended, verdict.passed, unchanged),
         "checker_passed": verdict.passed,
         "ended": ended,
         "error": error,
@@ -77,6 +96,8 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
         "completion_time_s": time.perf_counter() - started,
         "step_latencies_s": latencies,
         "differences": verdict.differences,
+        "doc_unchanged": unchanged,
+        "repeat_loop": has_repeat_loop(trace),
         "trace": trace,
     }
 
@@ -119,7 +140,7 @@ def online_summary(all_results: list[dict[str, Any]]) -> dict[str, Any]:
         }
         for name, group in sorted(by_family.items())
     }
-    return summary
+    return {**summary, **online_breakdown(all_results)}
 
 
 async def evaluate_online(

@@ -6,8 +6,22 @@ import json
 from pathlib import Path
 from typing import Any
 
+from lam.eval.intervals import percent_ci
+from lam.eval.loops import REPEATS
+
 HEADLINE = {
-    "offline": ("object_acc", "operation_acc", "args_acc", "status_acc", "ssr", "tsr", "ssr_strict", "tsr_strict"),
+    "offline": (
+        "object_acc",
+        "operation_acc",
+        "args_acc",
+        "status_acc",
+        "ssr",
+        "tsr",
+        "ssr_strict",
+        "tsr_strict",
+        "ssr_lenient",
+        "tsr_lenient",
+    ),
     "online": (
         "tsr",
         "tsr_checker_only",
@@ -17,6 +31,11 @@ HEADLINE = {
         "p95_step_latency_s",
     ),
 }
+# The per-kind table's rate columns (every rate and its interval is in RESULT.json's by_kind).
+KIND_COLUMNS = {
+    "offline": (("SSR", "ssr"), ("SSR strict", "ssr_strict"), ("TSR", "tsr"), ("TSR strict", "tsr_strict")),
+    "online": (("TSR", "tsr"), ("TSR checker only", "tsr_checker_only")),
+}
 
 
 def _cell(value: Any) -> str:
@@ -25,17 +44,44 @@ def _cell(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _ci(row: dict[str, Any], key: str) -> str:
+    """A rate of ``row`` in percent with its 95 % interval, when ``row`` has one."""
+    interval = row.get("intervals", {}).get(key)
+    return percent_ci(row.get(key), interval) if interval is not None else ""
+
+
+def _by_kind(result: dict[str, Any]) -> list[str]:
+    columns = KIND_COLUMNS[result["mode"]]
+    lines = ["", "## By task kind", "", "Rates in % with 95 % Wilson intervals.", ""]
+    lines.append("| kind | tasks | " + " | ".join(title for title, _ in columns) + " |")
+    lines.append("|---|---|" + "---|" * len(columns))
+    for kind, row in result["by_kind"].items():
+        lines.append(f"| {kind} | {row['n_tasks']} | " + " | ".join(_ci(row, key) for _, key in columns) + " |")
+    return lines
+
+
 def markdown(result: dict[str, Any]) -> str:
     mode = result["mode"]
     lines = [f"# {mode.capitalize()} evaluation", ""]
     for key in ("base_url", "tasks_file", "n_tasks", "n_steps", "n_requests", "n_errors"):
         if key in result:
             lines.append(f"- {key}: {result[key]}")
-    lines += ["", "| metric | value |", "|---|---|"]
-    lines += [f"| {k} | {_cell(result.get(k))} |" for k in HEADLINE[mode]]
-    lines += ["", "## Per family", "", "| family | tasks | TSR |", "|---|---|---|"]
+    if "n_duplicates_dropped" in result:
+        lines.append(f"- duplicate tasks dropped (each distinct task counted once): {result['n_duplicates_dropped']}")
+    if "n_repeat_loops" in result:
+        ids = result["repeat_loop_task_ids"]
+        shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+        what = f"same action {REPEATS} times in a row, document unchanged"
+        lines.append(f"- repeat loops ({what}): {result['n_repeat_loops']} tasks" + (f" ({shown})" if ids else ""))
+    lines += ["", "| metric | value | % (95 % CI) | n |", "|---|---|---|---|"]
+    counts = result.get("n", {})
+    lines += [f"| {k} | {_cell(result.get(k))} | {_ci(result, k)} | {counts.get(k, '')} |" for k in HEADLINE[mode]]
+    if result.get("by_kind"):
+        lines += _by_kind(result)
+    by_family = result.get("by_family", {})
+    lines += ["", "## Per family", "", "| family | tasks | TSR | TSR % (95 % CI) |", "|---|---|---|---|"]
     for name, row in result.get("per_family", {}).items():
-        lines.append(f"| {name} | {row['n_tasks']} | {_cell(row['tsr'])} |")
+        lines.append(f"| {name} | {row['n_tasks']} | {_cell(row['tsr'])} | {_ci(by_family.get(name, {}), 'tsr')} |")
     if result.get("errors"):
         lines += ["", "## Errors", ""] + [f"- {k}: {v}" for k, v in result["errors"].items()]
     return "\n".join(lines) + "\n"

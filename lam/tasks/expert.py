@@ -1,7 +1,8 @@
 """Run the expert in the simulator and record its trajectory (the phase-2 data and the offline key).
 
 The expert never reads the request: it works from the task's ops, skipping the ones the
-document already satisfies, and ends with UFO's terminal step (status FINISH, no action).
+document already satisfies, and ends with UFO's terminal step (status FINISH, no action). A task
+marked ``kind: infeasible`` ends with FAIL instead: the right answer to an impossible request.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from lam.tasks.model import ExpertStep, Task, Trajectory
 from lam.tasks.ops import OPS
 
 NOTHING_TO_DO = "The document already does what the request asks; finish without acting"
+CANNOT = "The request cannot be carried out in this application; fail without acting"
 DONE = "The request is done"
 
 
@@ -48,8 +50,12 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp]:
                     result=result,
                 )
             )
-    plan = [s.subtask for s in steps] or [NOTHING_TO_DO]
-    steps.append(ExpertStep(step=len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
+    if task.kind == "infeasible":
+        plan = [s.subtask for s in steps] or [CANNOT]
+        steps.append(ExpertStep(step=len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
+    else:
+        plan = [s.subtask for s in steps] or [NOTHING_TO_DO]
+        steps.append(ExpertStep(step=len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
     return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.protocol import Status
+
+# What a task asks of the model, so that results can be broken down by it (lam.eval.kinds derives it
+# for tasks that do not say): do the work; FAIL (cannot be done); FINISH at once (already done); do it
+# with a CONFIRM step (sensitive); do it from a disturbed start (recovery).
+Kind = Literal["feasible", "infeasible", "already_done", "confirm", "recovery"]
+KINDS: tuple[Kind, ...] = ("feasible", "infeasible", "already_done", "confirm", "recovery")
 
 
 class Task(BaseModel):
@@ -26,6 +32,7 @@ class Task(BaseModel):
     doc_name: str = "Document1.docx"
     doc: dict[str, Any] = Field(default_factory=lambda: {"blocks": []})
     ops: list[dict[str, Any]] = Field(default_factory=list)
+    kind: Kind | None = Field(None, description="What the task asks of the model; None: derived (lam.eval.kinds).")
     trajectory: Trajectory | None = Field(
         None, description="A recorded trajectory (e.g. imported from UFO) used instead of the expert."
     )
@@ -70,22 +77,31 @@ class Trajectory(BaseModel):
 Task.model_rebuild()
 
 
-def read_tasks(path: Path, limit: int | None = None, per_family: int | None = None) -> list[Task]:
-    """Tasks in file order: at most ``per_family`` of each family (a stratified subset), then ``limit`` in all."""
-    tasks: list[Task] = []
-    seen: dict[str, int] = {}
+def iter_tasks(path: Path) -> Iterator[Task]:
+    """The task lines of a JSONL file, parsed one at a time."""
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            if not line.strip():
-                continue
-            task = Task.model_validate_json(line)
-            if per_family is not None and seen.get(task.family, 0) >= per_family:
-                continue
-            seen[task.family] = seen.get(task.family, 0) + 1
-            tasks.append(task)
-            if limit is not None and len(tasks) >= limit:
-                break
-    return tasks
+            if line.strip():
+                yield Task.model_validate_json(line)
+
+
+def select_tasks(tasks: Iterable[Task], limit: int | None = None, per_family: int | None = None) -> list[Task]:
+    """Tasks in order: at most ``per_family`` of each family (a stratified subset), then ``limit`` in all."""
+    chosen: list[Task] = []
+    seen: dict[str, int] = {}
+    for task in tasks:
+        if per_family is not None and seen.get(task.family, 0) >= per_family:
+            continue
+        seen[task.family] = seen.get(task.family, 0) + 1
+        chosen.append(task)
+        if limit is not None and len(chosen) >= limit:
+            break
+    return chosen
+
+
+def read_tasks(path: Path, limit: int | None = None, per_family: int | None = None) -> list[Task]:
+    """Tasks in file order: at most ``per_family`` of each family (a stratified subset), then ``limit`` in all."""
+    return select_tasks(iter_tasks(path), limit, per_family)
 
 
 def write_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:

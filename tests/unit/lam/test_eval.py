@@ -119,6 +119,38 @@ async def test_online_stops_at_the_step_limit(small_tasks) -> None:
     async with client_for(never_done) as client:
         result = await evaluate_online(client, small_tasks[:1], max_steps=5)
     assert result["tasks"][0]["ended"] == "step_limit" and result["tasks"][0]["steps"] == 5
+    # five scrolls of the same distance that leave the document as it was: a no-op repeat loop
+    assert [s["doc_changed"] for s in result["tasks"][0]["trace"]] == [False] * 5
+    assert result["n_repeat_loops"] == 1 and result["repeat_loop_task_ids"] == [small_tasks[0].task_id]
+
+
+async def test_the_expert_never_loops_and_online_rates_carry_intervals(small_tasks, expert_double) -> None:
+    from lam.eval.intervals import wilson
+
+    async with client_for(expert_double) as client:
+        result = await evaluate_online(client, small_tasks)
+    assert result["n_repeat_loops"] == 0 and result["repeat_loop_task_ids"] == []
+    bold = next(t for t in result["tasks"] if t["family"] == "bold")  # select, click Bold, FINISH
+    assert [s["doc_changed"] for s in bold["trace"]] == [False, True, False]  # each step against the one before
+    n = len(small_tasks)
+    assert result["n"] == {"tsr": n, "tsr_checker_only": n}
+    assert result["intervals"]["tsr"] == list(wilson(n, n))
+    assert sum(row["n_tasks"] for row in result["by_family"].values()) == n
+    assert result["by_family"]["bold"]["tsr"] == 1.0 and result["by_family"]["bold"]["n"]["tsr"] == 1
+    assert result["by_kind"]["confirm"]["n_tasks"] == 2 and result["by_kind"]["already_done"]["n_tasks"] == 1
+
+
+async def test_report_markdown_shows_intervals_and_kinds(tmp_path: Path, small_tasks, expert_double) -> None:
+    multi = [t for t in small_tasks if len(expert_double.trajectories[t.task_id].steps) >= 3][:2]
+    expert_double.wrong.add((multi[0].task_id, 1))
+    async with client_for(expert_double) as client:
+        result = await evaluate_offline(client, small_tasks)
+    md = write_report(result, tmp_path / "RESULT.json")[1].read_text()
+    n = result["n"]["ssr"]
+    lo, hi = result["intervals"]["ssr"]
+    assert f"| ssr | {result['ssr']:.3f} | {100 * result['ssr']:.1f} ({100 * lo:.1f}\u2013{100 * hi:.1f}) | {n} |" in md
+    assert "| tsr_lenient |" in md and "| ssr_strict |" in md
+    assert "## By task kind" in md and "| already_done | 1 | 100.0 (20.7\u2013100.0) |" in md
 
 
 async def test_report_files(tmp_path: Path, small_tasks, expert_double) -> None:

@@ -90,3 +90,34 @@ def test_summary_arithmetic() -> None:
     assert s["tsr"] == pytest.approx(0.5) and s["tsr_strict"] == pytest.approx(0.5)
     assert s["errors"] == {"502 model_error": 1}
     assert s["per_family"]["bold"] == {"n_tasks": 2, "tsr": 0.5, "ssr": pytest.approx(4 / 6)}
+
+
+def test_strict_and_lenient_ssr_intervals_and_groups() -> None:
+    """``select_text`` of the wrong text: a right step for ssr (= ssr_lenient), a wrong one for ssr_strict."""
+    from lam.eval.intervals import wilson
+
+    wrong_text = TaskJudgement(
+        "w",
+        "bold",
+        "r",
+        [
+            judge_step(SELECT, act("select_text", text="Quarterly"), "CONTINUE"),
+            judge_step(CLICK_BOLD, act("click_input", "21"), "CONTINUE"),
+            judge_step(FINISH, None, "FINISH"),
+        ],
+    )
+    right = TaskJudgement("ok", "italic", "r", [judge_step(FINISH, None, "FINISH")], kind="already_done")
+    unanswered = TaskJudgement("u", "italic", "r", [judge_error(SELECT, "503 model_error", unanswered=True)])
+    s = offline_summary([wrong_text, right, unanswered])
+    assert s["ssr"] == s["ssr_lenient"] == 1.0 and s["tsr"] == s["tsr_lenient"] == 1.0
+    assert s["ssr_strict"] == pytest.approx(3 / 4) and s["tsr_strict"] == pytest.approx(1 / 2)
+    assert s["n"]["ssr_strict"] == 4 and s["n"]["tsr_strict"] == 2  # the unanswered step and task left out
+    assert s["intervals"]["ssr_strict"] == list(wilson(3, 4)) and s["intervals"]["tsr"] == list(wilson(2, 2))
+    assert set(s["intervals"]) == set(s["n"]) == {
+        "object_acc", "operation_acc", "args_acc", "status_acc",
+        "ssr", "ssr_strict", "ssr_lenient", "tsr", "tsr_strict", "tsr_lenient",
+    }  # fmt: skip
+    assert list(s["by_kind"]) == ["feasible", "already_done"]
+    assert s["by_kind"]["feasible"]["n_tasks"] == 2 and s["by_kind"]["feasible"]["ssr_strict"] == pytest.approx(2 / 3)
+    assert s["by_kind"]["already_done"]["tsr_strict"] == 1.0
+    assert s["by_family"]["italic"]["n"]["tsr"] == 1 and s["by_family"]["bold"]["args_acc"] == pytest.approx(2 / 3)
