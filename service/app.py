@@ -65,6 +65,7 @@ def build_context(
         client=client,
         counter=load_token_counter(settings.resolved_tokenizer_path()),
         memory_token_budget=settings.memory_token_budget,
+        value_token_budget=settings.value_token_budget,
         max_output_tokens=settings.max_output_tokens,
         max_arg_chars=settings.max_arg_chars,
         temperature=settings.temperature,

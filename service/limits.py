@@ -34,10 +34,19 @@ class InputLimits:
     max_memory_steps: int = protocol.MAX_MEMORY_STEPS
     max_text_chars: int = protocol.MAX_TEXT
     max_name_chars: int = protocol.MAX_NAME
+    max_value_chars: int = protocol.MAX_VALUE
+    max_values_total_chars: int = protocol.MAX_VALUES_TOTAL
 
     @classmethod
     def from_settings(cls, settings: Settings) -> InputLimits:
-        return cls(settings.max_controls, settings.max_memory_steps, settings.max_text_chars, settings.max_name_chars)
+        return cls(
+            settings.max_controls,
+            settings.max_memory_steps,
+            settings.max_text_chars,
+            settings.max_name_chars,
+            settings.max_value_chars,
+            settings.max_values_total_chars,
+        )
 
     @property
     def at_ceilings(self) -> bool:
@@ -56,9 +65,19 @@ class InputLimits:
             raise _too_many("observation.controls", len(obs.controls), self.max_controls, "LAM_MAX_CONTROLS")
         if len(obs.window_title) > names:
             raise _too_long("observation.window_title", obs.window_title, names, "LAM_MAX_NAME_CHARS")
+        total = 0
         for i, control in enumerate(obs.controls):
             if len(control.name) > names:
                 raise _too_long(f"observation.controls.{i}.name", control.name, names, "LAM_MAX_NAME_CHARS")
+            if control.value is not None:
+                if len(control.value) > self.max_value_chars:
+                    field = f"observation.controls.{i}.value"
+                    raise _too_long(field, control.value, self.max_value_chars, "LAM_MAX_VALUE_CHARS")
+                total += len(control.value)
+        if total > self.max_values_total_chars:
+            limit = self.max_values_total_chars
+            message = f"Values should have at most {limit} characters together, not {total}"
+            raise InvalidRequest(f"{message} (limit: LAM_MAX_VALUES_TOTAL_CHARS={limit})", field="observation.controls")
         steps = req.memory.steps
         if len(steps) > self.max_memory_steps:
             raise _too_many("memory.steps", len(steps), self.max_memory_steps, "LAM_MAX_MEMORY_STEPS")

@@ -20,6 +20,7 @@ from service.formats import OutputFormatName, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt
 from service.protocol import PredictRequest, PredictResponse, Timing, Usage
 from service.tokens import TokenCounter
+from service.values import DEFAULT_VALUE_TOKEN_BUDGET
 from service.vllm_client import VllmClient
 
 
@@ -35,11 +36,13 @@ class ActionPredictor:
         max_arg_chars: int,
         temperature: float,
         output_format: OutputFormatName,
+        value_token_budget: int = DEFAULT_VALUE_TOKEN_BUDGET,
     ) -> None:
         self.spaces = spaces
         self.client = client
         self.counter = counter
         self.memory_token_budget = memory_token_budget
+        self.value_token_budget = value_token_budget
         self.max_output_tokens = max_output_tokens
         self.temperature = temperature
         self.output_format = make_output_format(output_format, max_arg_chars)
@@ -53,7 +56,9 @@ class ActionPredictor:
 
     async def predict(self, req: PredictRequest, request_id: str, started: float) -> PredictResponse:
         space = self.space_for(req.app)
-        prompt = build_prompt(req, space, self.counter, self.memory_token_budget, self.output_format)
+        prompt = build_prompt(
+            req, space, self.counter, self.memory_token_budget, self.output_format, self.value_token_budget
+        )
         screen = self.output_format.screen(req.observation.controls)  # what the model may write, once
         options = req.options
         constraint = self.output_format.constraint(
@@ -86,6 +91,8 @@ class ActionPredictor:
                 prompt_tokens=completion.prompt_tokens,
                 completion_tokens=completion.completion_tokens,
                 memory_steps_dropped=prompt.memory_steps_dropped,
+                value_chars_cut=prompt.value_chars_cut,
+                document_paragraphs_cut=prompt.document_paragraphs_cut,
             ),
             timing_ms=Timing.model_construct(
                 total=round((time.perf_counter() - started) * 1000, 2), model=round(model_s * 1000, 2)

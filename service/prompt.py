@@ -3,7 +3,8 @@
 Layout, most shared first, so that vLLM's prefix cache (128-token blocks on CPU) reuses what it can::
 
     system: role + the app's functions + the output rules     same for every request of an app
-    user:   Controls (by type)                                  same for agents on the same screen
+    user:   Controls (by type), values on their lines           same for agents on the same screen
+            Document text (only when the client sends it)       the screen's content
             Window (the document's title)                       same within a task
             Plan / History (oldest first)                       grows step by step within a task
             Request                                             last: nearest to the answer
@@ -20,12 +21,14 @@ its part of the system message (its rules, the functions' signatures: ``service.
 send a system message, so SmolLM2's chat template does not add its default one. Client text is
 squashed to one line and cut to a length, and control types to letters, so no name or memory entry
 can forge prompt structure. Memory is trimmed oldest-first to a token budget counted with the
-model's tokenizer.
+model's tokenizer. Control values (optional; ``service.values``) end their control's line, a
+Document's text follows the list, both within their own token budget; a request without values
+renders byte for byte as before.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,15 +37,14 @@ import orjson
 from service.action_space import ActionSpace
 from service.formats import IMPLICIT_STATUS, OutputFormat, function_arg_specs, render_args
 from service.protocol import Control, MemoryStep, PredictRequest
-from service.text import MAX_NAME_CHARS, display_name, squash
+from service.text import MAX_NAME_CHARS, control_type, display_name, squash
 from service.tokens import TokenCounter
+from service.values import DEFAULT_VALUE_TOKEN_BUDGET, render_values
 
 PROMPT_FORMAT = "lam-prompt-v3"
 
 MAX_RESULT_CHARS = 120
 MAX_REQUEST_CHARS = 1000
-MAX_TYPE_CHARS = 32
-_NOT_LETTERS = re.compile(r"[^A-Za-z]+")
 
 
 @lru_cache(maxsize=64)
@@ -66,18 +68,15 @@ def system_text(space: ActionSpace, output_format: OutputFormat) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=1024)
-def control_type(raw: str) -> str:
-    """Letters only (UI Automation types are words): a type cannot pass for a control line."""
-    return _NOT_LETTERS.sub("", raw)[:MAX_TYPE_CHARS] or "Control"
-
-
-def render_controls(controls: list[Control]) -> list[str]:
-    """Grouped by type (types sorted, screen order kept within a type): ``Type:`` then ``label name``."""
+def render_controls(controls: list[Control], suffixes: Mapping[str, str] | None = None) -> list[str]:
+    """Grouped by type (types sorted, screen order kept within a type): ``Type:`` then ``label name``,
+    then the control's value where ``suffixes`` (by label, ``service.values``) has one."""
     groups: dict[str, list[str]] = {}
     for control in controls:  # hot: 50-200 controls a request, kept to plain operations
         name = display_name(control.name)
         line = f"{control.label} {name}" if name else control.label
+        if suffixes and control.label in suffixes:
+            line += suffixes[control.label]
         kind = control_type(control.control_type)
         group = groups.get(kind)
         if group is None:
@@ -114,6 +113,8 @@ def render_step(step: MemoryStep, space: ActionSpace) -> str:
 class Prompt:
     messages: list[dict[str, str]]
     memory_steps_dropped: int
+    value_chars_cut: int | None = None  # None: the request carried no value (``usage`` leaves both out)
+    document_paragraphs_cut: int | None = None
 
 
 def trim_memory(lines: list[str], budget: int, counter: TokenCounter) -> int:
@@ -139,15 +140,19 @@ def build_prompt(
     counter: TokenCounter,
     memory_budget: int,
     output_format: OutputFormat,
+    value_budget: int = DEFAULT_VALUE_TOKEN_BUDGET,
 ) -> Prompt:
     step_lines = [render_step(s, space) for s in req.memory.steps]
     dropped = trim_memory(step_lines, memory_budget, counter)
+    values = render_values(req.observation.controls, value_budget, counter)
     parts = []
     if req.observation.controls:
         parts.append("Controls:")
-        parts.extend(render_controls(req.observation.controls))
+        parts.extend(render_controls(req.observation.controls, values.suffixes if values else None))
     else:
         parts.append("Controls: none")
+    if values:
+        parts.extend(values.blocks)
     if req.observation.window_title:
         parts.append(f"Window: {squash(req.observation.window_title, MAX_NAME_CHARS)}")
     if req.memory.plan:
@@ -163,4 +168,6 @@ def build_prompt(
             {"role": "user", "content": "\n".join(parts)},
         ],
         memory_steps_dropped=dropped,
+        value_chars_cut=values.chars_cut if values else None,
+        document_paragraphs_cut=values.paragraphs_cut if values else None,
     )

@@ -19,8 +19,14 @@ MAX_CONTROLS = 500
 MAX_MEMORY_STEPS = 200
 MAX_TEXT = 2000
 MAX_NAME = 512
+MAX_VALUE = 20_000  # one control's value: a Document's text is long (about 4 pages of prose)
+MAX_VALUES_TOTAL = 50_000  # all values of one observation together
 
 Label = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+def _is_none(value: object) -> bool:
+    return value is None
 
 
 class _Strict(BaseModel):
@@ -35,6 +41,14 @@ class Control(_Strict):
     name: str = Field("", max_length=MAX_NAME, description="The control's text (UFO's control_text).")
     rect: list[StrictInt] | None = Field(None, min_length=4, max_length=4)
     enabled: StrictBool = True
+    value: str | None = Field(
+        None,
+        max_length=MAX_VALUE,
+        exclude_if=_is_none,  # absent stays absent in every dump: bodies without values are unchanged
+        description="What the control shows: an Edit's or ComboBox's text, a toggle's or selection's state "
+        "(on, off, selected...), a Document's text (paragraphs separated by newlines). Optional.",
+        examples=["Calibri"],
+    )
 
 
 class Observation(_Strict):
@@ -48,6 +62,9 @@ class Observation(_Strict):
         duplicates = sorted({c.label for c in controls if c.label in seen or seen.add(c.label)})  # type: ignore[func-returns-value]
         if duplicates:
             raise ValueError(f"duplicate control labels: {duplicates[:10]}")
+        total = sum(len(c.value) for c in controls if c.value is not None)
+        if total > MAX_VALUES_TOTAL:
+            raise ValueError(f"values should have at most {MAX_VALUES_TOTAL} characters together, not {total}")
         return controls
 
 
@@ -92,7 +109,7 @@ class PredictRequest(_Strict):
                         "window_title": "report.docx - Word",
                         "controls": [
                             {"label": "12", "control_type": "Button", "name": "Bold"},
-                            {"label": "13", "control_type": "ComboBox", "name": "Font"},
+                            {"label": "13", "control_type": "ComboBox", "name": "Font", "value": "Calibri"},
                         ],
                     },
                     "memory": {
@@ -122,6 +139,13 @@ class Usage(_Strict):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     memory_steps_dropped: int = Field(0, description="Oldest memory steps left out to fit the token budget.")
+    # Sent only when the request carried a control value (absent otherwise, so older answers are unchanged).
+    value_chars_cut: int | None = Field(
+        None, exclude_if=_is_none, description="Characters of control values not shown in the prompt."
+    )
+    document_paragraphs_cut: int | None = Field(
+        None, exclude_if=_is_none, description="Paragraphs of Document text left out to fit the value token budget."
+    )
 
 
 class Timing(_Strict):

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service import protocol
 from service.formats import DEFAULT_FORMAT, OutputFormatName
+from service.values import DEFAULT_VALUE_TOKEN_BUDGET
 
 DEFAULT_ACTION_SPACES_DIR = Path(__file__).parent / "action_spaces"
 DEFAULT_MODEL = "lam-smollm2-135m"  # the model card served by default (models/lam-smollm2-135m)
@@ -84,6 +85,12 @@ class Settings(BaseSettings):
     )
     model_cache_dir: Path = DEFAULT_MODEL_CACHE
     memory_token_budget: int = Field(1024, ge=0, description="Tokens of step memory kept in the prompt.")
+    value_token_budget: int = Field(
+        DEFAULT_VALUE_TOKEN_BUDGET,
+        ge=0,
+        description="Tokens of control values and Document text kept in the prompt (its own budget, beside "
+        "memory's); over it, Document text is cut first, then the longest values.",
+    )
     max_output_tokens: int = Field(
         1024, ge=8, description="Hard cap on generated tokens; normally the bound derived from the schema applies."
     )
@@ -105,6 +112,8 @@ class Settings(BaseSettings):
     max_memory_steps: int = Field(protocol.MAX_MEMORY_STEPS, ge=0, le=protocol.MAX_MEMORY_STEPS)
     max_text_chars: int = Field(protocol.MAX_TEXT, ge=1, le=protocol.MAX_TEXT)
     max_name_chars: int = Field(protocol.MAX_NAME, ge=1, le=protocol.MAX_NAME)
+    max_value_chars: int = Field(protocol.MAX_VALUE, ge=0, le=protocol.MAX_VALUE)
+    max_values_total_chars: int = Field(protocol.MAX_VALUES_TOTAL, ge=0, le=protocol.MAX_VALUES_TOTAL)
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -2,17 +2,27 @@
 
 Shared by the prompt (``service.prompt``), which shows each control's name, and by the output format
 that refers to controls by that same name (``compact-v2`` in ``service.formats.compact``): the name
-the model reads and the name it writes must be the same string.
+the model reads and the name it writes must be the same string. Control values (``service.values``)
+go through the same ``squash`` and, being new, through a stricter rule on special tokens too.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_NAME_CHARS = 80
+MAX_TYPE_CHARS = 32
 _SQUASH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_NOT_LETTERS = re.compile(r"[^A-Za-z]+")
 # "<|" opens the chat template's special tokens (<|im_start|>): client text must never form one.
 _SPECIAL_OPEN = "<|"
+# SmolLM2's other added tokens (StarCoder's): the tokenizer matches them inside any text too. Values
+# break them as well; names keep the "<|" rule alone, since their rendering must not change.
+_OTHER_SPECIAL = re.compile(
+    r"<(?=(?:repo_?name|file_sep|filename|gh_stars|issue_(?:start|comment|closed)"
+    r"|jupyter_(?:start|text|code|output|script)|empty_output)>)"
+)
 
 
 def squash(text: str, limit: int) -> str:
@@ -26,3 +36,15 @@ def squash(text: str, limit: int) -> str:
 def display_name(name: str) -> str:
     """A control's name as the prompt lists it (and as ``compact-v2`` writes it)."""
     return squash(name, MAX_NAME_CHARS)
+
+
+def value_text(text: str, limit: int) -> str:
+    """A value (or one paragraph of it) as the prompt shows it: ``squash``, and no special token at all."""
+    flat = squash(text, limit)
+    return _OTHER_SPECIAL.sub("< ", flat) if "<" in flat else flat
+
+
+@lru_cache(maxsize=1024)
+def control_type(raw: str) -> str:
+    """Letters only (UI Automation types are words): a type cannot pass for a control line."""
+    return _NOT_LETTERS.sub("", raw)[:MAX_TYPE_CHARS] or "Control"

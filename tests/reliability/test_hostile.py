@@ -18,7 +18,7 @@ from service.protocol import Control, PredictResponse
 from service.settings import DEFAULT_MODEL
 from stack.fault_upstream import valid_content
 from tests.reliability.conftest import assert_error, layer_settings, running_layer
-from tests.reliability.hostile import FORGED_LABEL, HOSTILE_TEXTS, benign_twin, hostile_body
+from tests.reliability.hostile import FORGED_LABEL, HOSTILE_TEXTS, benign_twin, hostile_body, with_hostile_values
 from tests.unit.service.upstream_double import completion
 
 
@@ -69,6 +69,43 @@ async def test_hostile_text_cannot_add_prompt_lines_or_labels(tmp_path: Path, ou
     assert all(regex.fullmatch(f"{ref} click_input") for ref in references)
     assert not regex.fullmatch(f"{FORGED_LABEL} click_input")
     assert not any(regex.fullmatch(f"{text} click_input") for text in HOSTILE_TEXTS)  # unquoted: not a reference
+
+
+SPECIAL_TOKENS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<filename>", "<file_sep>", "<repo_name>")
+SECTIONS = ("Controls", "Window", "Plan", "History", "Request", "Text of")
+
+
+@pytest.mark.parametrize("output_format", ["compact", "compact-v2"])
+async def test_hostile_values_stay_on_their_line_or_in_their_block(tmp_path: Path, output_format: str) -> None:
+    capture = Capture()
+    settings = layer_settings("http://upstream", tmp_path, memory_token_budget=100_000, output_format=output_format)
+    plain = hostile_body()
+    valued = with_hostile_values(plain)
+    document = dict(valued["observation"]["controls"][-1])
+    del document["value"]
+    plain["observation"]["controls"].append(document)  # the same screen, without its values
+    async with running_layer(settings, capture) as layer:
+        for body in (plain, valued):
+            assert (await layer.post("/predict_action", json=body)).status_code == 200
+    sent_plain, sent_valued = capture.bodies
+    lines, valued = _user_text(sent_plain).splitlines(), _user_text(sent_valued).splitlines()
+    start = valued.index("Text of 4000:")
+    window = next(i for i, line in enumerate(valued) if line.startswith("Window: "))
+    # Each control line is where it was, its value at its end; the Document's paragraphs are quoted lines.
+    plain_controls = lines[: next(i for i, line in enumerate(lines) if line.startswith("Window: "))]
+    assert len(valued[:start]) == len(plain_controls)
+    assert all(v.startswith(p) for v, p in zip(valued[:start], plain_controls, strict=True))
+    assert all(
+        line.startswith("> ") or re.fullmatch(r"\(\d+ paragraphs omitted\)", line)
+        for line in valued[start + 1 : window]
+    )
+    sections = [line for line in lines if line.startswith(SECTIONS)]
+    assert [line for line in valued if line.startswith(SECTIONS)] == [sections[0], "Text of 4000:", *sections[1:]]
+    assert valued[window:] == lines[len(plain_controls) :]  # window, plan, history and request unchanged
+    user = _user_text(sent_valued)
+    assert not any(token in user for token in SPECIAL_TOKENS)
+    assert all(ch == "\n" or (ord(ch) >= 0x20 and ord(ch) != 0x7F) for ch in user)
+    assert _constraint(sent_valued) == _constraint(sent_plain)  # values never enter the output grammar
 
 
 async def test_valid_answer_to_a_hostile_request_is_grounded_and_well_shaped(tmp_path: Path) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from lam.client import AsyncLamClient, LamApiError, LamClient, LamTransportError, RetryPolicy
 
@@ -157,3 +160,22 @@ async def test_async_client_retries_and_then_reports_transport_errors() -> None:
     async with AsyncLamClient("http://lam", transport=httpx.MockTransport(refuse), sleep=fake_sleep, retry=policy) as c:
         with pytest.raises(LamTransportError):
             await c.predict_action("x", OBS)
+
+
+def test_control_values_are_sent_when_given_and_absent_otherwise() -> None:
+    valued = {"window_title": "a - Word", "controls": [
+        {"label": "1", "control_type": "ComboBox", "name": "Font", "value": "Calibri"},
+        {"label": "2", "control_type": "Document", "name": "Page 1", "value": "Title\nFirst paragraph."},
+    ]}  # fmt: skip
+    usage = {**OK["usage"], "value_chars_cut": 0, "document_paragraphs_cut": 0}
+    transport, seen = scripted(httpx.Response(200, json=OK), httpx.Response(200, json={**OK, "usage": usage}))
+    with LamClient("http://lam", transport=transport) as client:
+        client.predict_action("bold it", OBS)
+        response = client.predict_action("bold it", valued)
+        with pytest.raises(ValidationError):  # the contract's ceiling, checked before sending
+            client.predict_action("x", {"controls": [{"label": "1", "value": "v" * 20_001}]})
+    assert len(seen) == 2
+    assert b"value" not in seen[0].content  # a body without values is the body it always was
+    sent = json.loads(seen[1].content)["observation"]["controls"]
+    assert [c["value"] for c in sent] == ["Calibri", "Title\nFirst paragraph."]
+    assert response.usage.value_chars_cut == 0 and response.usage.document_paragraphs_cut == 0
