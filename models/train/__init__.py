@@ -13,4 +13,10 @@ Prompts and targets come from the service's own renderers (``service.prompt.buil
 output format's ``render``) and are tokenized as vLLM's chat endpoint does, so the model learns
 exactly what it is asked and parsed at serving time. Runs in the engine environment (torch,
 transformers, peft), from the repository root: ``python -m models.train --help``.
+
+Below the phases: ``options.py`` (each command's flags, parsed once into a frozen dataclass),
+``config.py`` (a run's ``config.json``), ``modeling.py`` and ``lora.py`` (loading, the adapter),
+``schedule.py`` (batch order, learning rate), ``loop.py`` (the training loop), ``checkpoints.py``
+(the run folder), ``sft.py`` and ``losses.py``; the data: ``data.py`` (rendering, tokens),
+``expert.py``, ``augment.py``/``augment_options.py``, ``rephrase.py`` and ``wordings/`` (YAML).
 """

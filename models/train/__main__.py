@@ -18,9 +18,31 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from models.train import phase1, phase2, phase3, phase4, reward, rollout_cmd, ship, soup
-from models.train.sft import resolve_base
+from models.train.options import parse
+
+
+class Command(NamedTuple):
+    """A subcommand: its flags, the typed config they are parsed into (once), and what runs on it."""
+
+    add_args: Callable[[argparse.ArgumentParser], None]
+    config: type[Any]
+    run: Callable[[Any], None]
+
+
+COMMANDS = {
+    "phase1": Command(phase1.add_args, phase1.Phase1Config, phase1.run),
+    "phase2": Command(phase2.add_args, phase2.Phase2Config, phase2.run),
+    "phase3": Command(phase3.add_args, phase3.Phase3Config, phase3.run),
+    "rollout": Command(rollout_cmd.add_args, rollout_cmd.RolloutConfig, rollout_cmd.run),
+    "reward": Command(reward.add_args, reward.RewardConfig, reward.run),
+    "phase4": Command(phase4.add_args, phase4.Phase4Config, phase4.run),
+    "export": Command(ship.add_export_args, ship.ExportConfig, ship.export),
+    "merge": Command(ship.add_merge_args, ship.MergeConfig, ship.merge),
+    "soup": Command(soup.add_args, soup.SoupConfig, soup.run),
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,23 +50,11 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m models.train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    commands: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], None]]] = {
-        "phase1": (phase1.add_args, phase1.run),
-        "phase2": (phase2.add_args, phase2.run),
-        "phase3": (phase3.add_args, phase3.run),
-        "rollout": (rollout_cmd.add_args, rollout_cmd.run),
-        "reward": (reward.add_args, reward.run),
-        "phase4": (phase4.add_args, phase4.run),
-        "export": (ship.add_export_args, ship.export),
-        "merge": (ship.add_merge_args, ship.merge),
-        "soup": (soup.add_args, soup.run),
-    }
-    for name, (add, run) in commands.items():
-        add(sub.add_parser(name, help=f"see {run.__module__}"))
+    for name, command in COMMANDS.items():
+        command.add_args(sub.add_parser(name, help=f"see {command.run.__module__}"))
     args = parser.parse_args(argv)
-    if getattr(args, "base", "") is None:
-        resolve_base(args)
-    commands[args.command][1](args)
+    command = COMMANDS[args.command]
+    command.run(parse(command.config, args))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Counterfactual copies of expert steps: teach the LAM to read the screen, not to remember it.
 
-Measured on LAM3+ (``scripts/table3.py --split val``, values and wordings it was trained on): in a
+Measured on LAM3+ (``python -m bench.table3 --split val``, values and wordings it was trained on): in a
 gallery it clicks the item it saw most often instead of the one the request names ("Make the text
 '...' Purple" -> Orange; every watermark -> Draft), and on the test split, whose values were never
 trained on, "Light Blue" -> Blue. It learnt one fixed map from a few names to a few labels, which
@@ -28,8 +28,9 @@ Four kinds of copy break the shortcut, and only the shortcut (the expert's answe
 - ``relabel``: a copy with a random part of the other controls removed and the rest renumbered from
   1 (as UFO numbers what it keeps), so the target's label is not the one remembered.
 
-Invented names never equal a value of the test pools (checked at import), so the test split stays
-held out. Pure functions over phase-2 records (``lam.tasks.records``): no torch, testable anywhere.
+Invented names (``wordings/invented_names.yaml``) never equal a value of the test pools (checked at
+import), so the test split stays held out. Pure functions over phase-2 records (``lam.tasks.records``):
+no torch, testable anywhere.
 What it bought (RESULTS.md): renames and relabels (LAM3+aug) better lookups, the same SSR; moves
 (LAM3+m) test TSR 36.7 -> 42.2, the wrong clicks now next to the answer instead of at a trained label;
 follow-ups (LAM3+p) test TSR 73.4 -> 82.0, page_border 0 -> 4 of 4 tasks.
@@ -44,15 +45,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from lam.tasks.pools import POOLS
+from models.train.wordings import invented_names
 
 GALLERY_TYPE = "ListItem"
-MODIFIERS = ("Light", "Dark", "Pale", "Deep", "Bright", "Soft", "Warm", "Cool", "Misty", "Vivid")
-HEADS = (
-    "Amber", "Coral", "Slate", "Olive", "Indigo", "Mint", "Rose", "Sand", "Ivory", "Plum", "Jade", "Rust",
-    "Cobalt", "Lilac", "Copper", "Mustard", "Ocean", "Forest", "Cherry", "Lemon", "Storm", "Honey", "Berry",
-    "Peach", "Smoke", "Moss", "Pearl", "Denim", "Saffron", "Mahogany", "Internal", "Reviewed", "Final",
-    "Preview", "Private", "Archive", "Compact", "Classic", "Modern", "Elegant", "Banner", "Ledger", "Outline",
-)  # fmt: skip
+NAMES = invented_names()  # models/train/wordings/invented_names.yaml
+MODIFIERS, HEADS = NAMES.modifiers, NAMES.heads
 TRAIN_VALUES = frozenset(str(v).casefold() for pools in POOLS.values() for v in pools["train"] if isinstance(v, str))
 TEST_VALUES = frozenset(str(v).casefold() for pools in POOLS.values() for v in pools["test"] if isinstance(v, str))
 assert not TEST_VALUES & {h.casefold() for h in HEADS}, "an invented name is a test value"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from models.cache import MODEL_CACHE as MODEL_CACHE
 from models.card import load_card
 from models.prepare import dequantize_to_folder, fetch_base_gguf
 
@@ -33,3 +34,8 @@ def base_folder(card_name: str, cache: Path) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return out
+
+
+def resolve_base(base: Path | None, card_name: str) -> Path:
+    """``--base`` defaults to the card's untrained base (never the served folder: see above)."""
+    return base if base is not None else base_folder(card_name, MODEL_CACHE)

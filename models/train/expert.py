@@ -10,6 +10,7 @@ phase 3 lets the model try the rest.
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,3 +55,35 @@ def expert_from_args(kind: str, max_actions: int, unable: Sequence[str]) -> Limi
     if kind == "full":
         return None
     return LimitedExpert(max_actions=max_actions, unable=frozenset(unable))
+
+
+def add_expert_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--expert",
+        choices=("limited", "full"),
+        default="limited",
+        help="whose trajectories to learn from (default: the limited expert's successes)",
+    )
+    parser.add_argument("--expert-max-actions", type=int, default=4, help="the limited expert gives up past this")
+    parser.add_argument("--expert-unable", nargs="*", default=[], help="families the limited expert cannot do")
+
+
+@dataclass(frozen=True)
+class ExpertOptions:
+    """What ``add_expert_args`` parses (field names are the flags', for ``options.from_namespace``)."""
+
+    expert: str
+    expert_max_actions: int
+    expert_unable: tuple[str, ...]
+
+    def limited(self) -> LimitedExpert | None:
+        """The expert these options describe (``None``: the full expert)."""
+        return expert_from_args(self.expert, self.expert_max_actions, self.expert_unable)
+
+    def settings(self) -> dict[str, object]:
+        """As a run's config records them (``expert_unable`` a list, as argparse gave it)."""
+        return {
+            "expert": self.expert,
+            "expert_max_actions": self.expert_max_actions,
+            "expert_unable": list(self.expert_unable),
+        }

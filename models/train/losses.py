@@ -11,8 +11,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.train.common import TrainConfig, autocast, causal_lm
+from models.train.config import TrainConfig
 from models.train.data import IGNORE, Batch
+from models.train.modeling import autocast, causal_lm
 
 MIN_SHARED_PREFIX = 32  # below this, one plain forward is as cheap
 
@@ -32,7 +33,7 @@ def hidden_states(model: nn.Module, batch: Batch, config: TrainConfig) -> torch.
     """The backbone's last hidden states; a prefix all rows share is computed once.
 
     Our prompts share most of their tokens (system text and the screen's controls come first, see
-    ``service.prompt``), and batches are grouped by prompt (``common.epoch_batches``), so running
+    ``service.prompt``), and batches are grouped by prompt (``schedule.epoch_batches``), so running
     the shared prefix once and the rows' suffixes on its key/value cache does the same maths (the
     gradient flows through the cache into the prefix) for a fraction of the compute.
     """

@@ -10,67 +10,15 @@ loss is on the target tokens only. ``--expert limited`` keeps only the tasks the
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from models.train.augment import augment
+from models.train.augment_options import AugmentOptions, add_augment_args
 from models.train.data import read_jsonl, select_tasks, tokenize_all
-from models.train.expert import expert_from_args, split_by_expert
-from models.train.rephrase import BATCHES, rephrase_all, tasks_by_id
-from models.train.sft import add_common_args, config_from, renderer_for, run_sft
-
-
-def add_expert_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--expert",
-        choices=("limited", "full"),
-        default="limited",
-        help="whose trajectories to learn from (default: the limited expert's successes)",
-    )
-    parser.add_argument("--expert-max-actions", type=int, default=4, help="the limited expert gives up past this")
-    parser.add_argument("--expert-unable", nargs="*", default=[], help="families the limited expert cannot do")
-
-
-def add_augment_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--augment-rename",
-        type=int,
-        default=0,
-        help="copies of each gallery step with the item under an invented name (models/train/augment.py)",
-    )
-    parser.add_argument(
-        "--augment-move",
-        type=int,
-        default=0,
-        help="copies of each gallery step with the requested name swapped onto another item (the answer follows)",
-    )
-    parser.add_argument(
-        "--augment-move-rename", type=float, default=0.5, help="share of moved copies also renamed (invented names)"
-    )
-    parser.add_argument(
-        "--augment-followup",
-        type=int,
-        default=0,
-        help="copies of each step after a chosen value, the value under an invented name throughout",
-    )
-    parser.add_argument(
-        "--augment-relabel", type=float, default=0.0, help="share of steps shown with controls dropped and renumbered"
-    )
-    parser.add_argument("--augment-drop", type=float, default=0.25, help="share of controls a relabelled step drops")
-    parser.add_argument(
-        "--augment-rephrase",
-        type=float,
-        default=0.0,
-        help="share of steps whose request is reworded with extra training phrasings (models/train/rephrase.py)",
-    )
-    parser.add_argument(
-        "--augment-paraphrases",
-        type=int,
-        nargs="+",
-        choices=sorted(BATCHES),
-        default=[1],
-        help="paraphrase batches rewording draws from (models/train/paraphrases*.py); runs up to LAM3+p used 1",
-    )
+from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
+from models.train.options import RunOptions, add_run_args
+from models.train.sft import run_sft
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -79,77 +27,48 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--families", nargs="*", default=None, help="only these families")
     add_expert_args(parser)
     add_augment_args(parser)
-    add_common_args(parser)
+    add_run_args(parser)
 
 
-def expert_records(args: argparse.Namespace) -> list[dict]:
-    records = read_jsonl(args.data / "phase2_train.jsonl")
-    expert = expert_from_args(args.expert, args.expert_max_actions, args.expert_unable)
+@dataclass(frozen=True)
+class Phase2Config:
+    """``phase2``'s flags (``add_args``), parsed once by ``options.parse``; phase 3 shares the option groups."""
+
+    data: Path
+    per_family: int | None
+    families: tuple[str, ...] | None
+    expert: ExpertOptions
+    augment: AugmentOptions
+    run: RunOptions
+
+
+def expert_records(config: Phase2Config) -> list[dict[str, Any]]:
+    """The steps of the tasks the expert solves (of the chosen families), augmented as asked."""
+    records = read_jsonl(config.data / "phase2_train.jsonl")
+    expert = config.expert.limited()
     solved, failed = split_by_expert(records, expert)
     if expert is not None:
         print(
             f"[phase2] {expert.describe()}: solves {len({r['task_id'] for r in solved})} tasks, fails {len(failed)}",
             flush=True,
         )
-    return augmented(select_tasks(solved, args.per_family, args.seed, args.families), args)
+    chosen = select_tasks(solved, config.per_family, config.run.seed, config.families)
+    return config.augment.apply(chosen, config.data, config.run.seed, "phase2")
 
 
-def augmented(records: list[dict], args: argparse.Namespace) -> list[dict]:
-    """The records with the augmentation ``args`` ask for; rewording first, so renamed copies are reworded too."""
-    if not (
-        args.augment_rename
-        or args.augment_relabel
-        or args.augment_rephrase
-        or args.augment_move
-        or args.augment_followup
-    ):
-        return records
-    if args.augment_rephrase:
-        records = rephrase_all(
-            records, tasks_by_id(args.data), args.augment_rephrase, args.seed, tuple(args.augment_paraphrases)
-        )
-    out = augment(
-        records,
-        args.augment_rename,
-        args.augment_relabel,
-        args.seed,
-        args.augment_drop,
-        move_copies=args.augment_move,
-        move_rename_rate=args.augment_move_rename,
-        followup_copies=args.augment_followup,
-    )
-    kinds = Counter(r.get("augmented", "as recorded") for r in out)
-    print(f"[{args.command}] {len(records)} steps -> {len(out)} with augmentation: {dict(kinds)}", flush=True)
-    return out
-
-
-# Settings added after runs were made: recorded only when they change something, so an earlier run's
-# config (which lacks them, and behaved as their default) still matches on --resume.
-LATER_SETTINGS = {"augment_followup": 0, "augment_paraphrases": [1]}
-
-
-def augment_settings(args: argparse.Namespace) -> dict[str, object]:
-    """The ``--augment-*`` settings, for the run's config (a resumed run must use the same ones)."""
-    return {
-        k: v
-        for k, v in vars(args).items()
-        if k.startswith("augment_") and not (k in LATER_SETTINGS and v == LATER_SETTINGS[k])
-    }
-
-
-def expert_settings(args: argparse.Namespace) -> dict[str, object]:
+def expert_settings(data: Path, per_family: int | None, expert: ExpertOptions) -> dict[str, object]:
     """The data settings phases 2 and 3 record in their run's config (and check on ``--resume``)."""
-    return {
-        "data": str(args.data),
-        "per_family": args.per_family,
-        "expert": args.expert,
-        "expert_max_actions": args.expert_max_actions,
-        "expert_unable": args.expert_unable,
-    }
+    return {"data": str(data), "per_family": per_family, **expert.settings()}
 
 
-def run(args: argparse.Namespace) -> None:
-    records = expert_records(args)
-    config = config_from(args, "phase2", families=args.families, **expert_settings(args), **augment_settings(args))
-    renderer = renderer_for(args)
-    run_sft(args, config, renderer, tokenize_all(renderer, records, "phase2", args.max_len))
+def run(config: Phase2Config) -> None:
+    records = expert_records(config)
+    opts = config.run
+    train = opts.train_config(
+        "phase2",
+        families=None if config.families is None else list(config.families),
+        **expert_settings(config.data, config.per_family, config.expert),
+        **config.augment.settings(),
+    )
+    renderer = opts.renderer()
+    run_sft(opts, train, renderer, tokenize_all(renderer, records, "phase2", opts.max_len))

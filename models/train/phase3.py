@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import argparse
 import gc
+from dataclasses import dataclass
 from pathlib import Path
 
 from lam.tasks.model import read_tasks
-from models.train.common import load_merged
+from models.train.augment_options import AugmentOptions, add_augment_args
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.decode import LocalPolicy
-from models.train.expert import expert_from_args, split_by_expert
-from models.train.phase2 import add_augment_args, add_expert_args, augment_settings, augmented, expert_settings
+from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
+from models.train.lora import load_merged
+from models.train.options import RunOptions, add_run_args
+from models.train.phase2 import expert_settings
 from models.train.rollout import MAX_STEPS, roll_out, success_records
-from models.train.sft import add_common_args, config_from, renderer_for, run_sft
+from models.train.sft import run_sft
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -36,48 +39,63 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--self-weight", type=float, default=1.0, help="loss weight of self-generated steps")
     add_expert_args(parser)
     add_augment_args(parser)
-    add_common_args(parser, lr=1e-4)
+    add_run_args(parser, lr=1e-4)
 
 
-def run(args: argparse.Namespace) -> None:
-    if args.init is None:
+@dataclass(frozen=True)
+class Phase3Config:
+    """``phase3``'s flags (``add_args``), parsed once by ``options.parse``."""
+
+    data: Path
+    per_family: int | None
+    rollout_per_family: int | None
+    max_episode_steps: int
+    self_weight: float
+    expert: ExpertOptions
+    augment: AugmentOptions
+    run: RunOptions
+
+
+def run(config: Phase3Config) -> None:
+    opts = config.run
+    if opts.init is None:
         raise SystemExit("phase3 needs --init: the phase-2 adapter that plays the tasks")
-    expert = expert_from_args(args.expert, args.expert_max_actions, args.expert_unable)
+    expert = config.expert.limited()
     if expert is None:
         raise SystemExit("phase3 boosts on the tasks a limited expert fails: use --expert limited")
-    records = read_jsonl(args.data / "phase2_train.jsonl")
+    records = read_jsonl(config.data / "phase2_train.jsonl")
     solved, failed = split_by_expert(records, expert)
-    args.out.mkdir(parents=True, exist_ok=True)
-    renderer = renderer_for(args)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    renderer = opts.renderer()
 
-    tried = [t for t in read_tasks(args.data / "train.jsonl") if t.task_id in failed]
+    tried = [t for t in read_tasks(config.data / "train.jsonl") if t.task_id in failed]
     keep = {
         r["task_id"]
         for r in select_tasks(
-            [{"task_id": t.task_id, "family": t.family} for t in tried], args.rollout_per_family, args.seed
+            [{"task_id": t.task_id, "family": t.family} for t in tried], config.rollout_per_family, opts.seed
         )
     }
     tried = [t for t in tried if t.task_id in keep]
     print(
         f"[phase3] {expert.describe()}; the phase-2 model tries {len(tried)} of its {len(failed)} failures", flush=True
     )
-    policy = LocalPolicy(load_merged(args.base, args.init), renderer)
-    episodes = roll_out(policy, tried, args.out / "rollouts.jsonl", args.max_episode_steps)
+    policy = LocalPolicy(load_merged(opts.base, opts.init), renderer)
+    episodes = roll_out(policy, tried, opts.out / "rollouts.jsonl", config.max_episode_steps)
     del policy
     gc.collect()
     wins = sum(e["success"] for e in episodes)
     print(f"[phase3] self-boosting: {wins}/{len(episodes)} expert-failed tasks solved by the model", flush=True)
 
-    own = [{**r, "weight": args.self_weight} for r in success_records(episodes)]
-    train = augmented(select_tasks(solved, args.per_family, args.seed) + own, args)
-    config = config_from(
-        args,
+    own = [{**r, "weight": config.self_weight} for r in success_records(episodes)]
+    kept = select_tasks(solved, config.per_family, opts.seed) + own
+    train = config.augment.apply(kept, config.data, opts.seed, "phase3")
+    train_config = opts.train_config(
         "phase3",
-        **expert_settings(args),
-        rollout_per_family=args.rollout_per_family,
-        self_weight=args.self_weight,
+        **expert_settings(config.data, config.per_family, config.expert),
+        rollout_per_family=config.rollout_per_family,
+        self_weight=config.self_weight,
         boosted_tasks=wins,
         tried_tasks=len(episodes),
-        **augment_settings(args),
+        **config.augment.settings(),
     )
-    run_sft(args, config, renderer, tokenize_all(renderer, train, "phase2", args.max_len))
+    run_sft(opts, train_config, renderer, tokenize_all(renderer, train, "phase2", opts.max_len))

@@ -25,27 +25,25 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from models.train.common import (
-    TrainConfig,
-    device,
-    load_base,
-    load_merged,
-    lora_model,
-    prepare_run,
-    train_loop,
-    trainable,
-)
+from models.train.checkpoints import prepare_run
+from models.train.config import TrainConfig
 from models.train.data import Example, Renderer, collate
 from models.train.decode import LocalPolicy
+from models.train.loop import train_loop
+from models.train.lora import load_merged, lora_model, trainable
 from models.train.losses import dpo_loss, sequence_logprobs
+from models.train.modeling import device, load_base
+from models.train.options import RunOptions, add_run_args
 from models.train.reward import RewardModel
 from models.train.rollout import episode_records, read_episodes
-from models.train.sft import add_common_args, config_from, renderer_for, subset
+from models.train.sft import subset
 from service.errors import ModelOutputError
 from service.protocol import PredictRequest
 
@@ -61,10 +59,25 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-candidate-tokens", type=int, default=64, help="longer candidates are dropped")
     parser.add_argument("--margin", type=float, default=0.5, help="least reward gap of a pair")
     parser.add_argument("--beta", type=float, default=0.1)
-    add_common_args(parser, lr=5e-5)
+    add_run_args(parser, lr=5e-5)
 
 
-def failed_records(paths: list[Path], limit: int | None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Phase4Config:
+    """``phase4``'s flags (``add_args``), parsed once by ``options.parse``."""
+
+    rollouts: tuple[Path, ...]
+    reward: Path
+    candidates: int
+    temperature: float
+    max_states: int | None
+    max_candidate_tokens: int
+    margin: float
+    beta: float
+    run: RunOptions
+
+
+def failed_records(paths: Sequence[Path], limit: int | None) -> list[dict[str, Any]]:
     """Every step of every failed episode, as a phase-2 record (the body and the action taken)."""
     records: list[dict[str, Any]] = []
     for path in paths:
@@ -94,27 +107,28 @@ def candidate_texts(
     return texts
 
 
-def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfig) -> list[dict[str, Any]]:
+def build_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) -> list[dict[str, Any]]:
     """Ranked pairs, cached in ``out/pairs.jsonl`` (generation and scoring are the slow part)."""
-    cache = args.out / "pairs.jsonl"
+    opts = config.run
+    cache = opts.out / "pairs.jsonl"
     if cache.exists():
         return [json.loads(line) for line in cache.read_text().splitlines() if line]
-    torch.manual_seed(args.seed)
-    records = failed_records(args.rollouts, args.max_states)
+    torch.manual_seed(opts.seed)
+    records = failed_records(config.rollouts, config.max_states)
     states = [PredictRequest.model_validate(r["body"]) for r in records]
-    policy = LocalPolicy(load_merged(args.base, args.init), renderer)
+    policy = LocalPolicy(load_merged(opts.base, opts.init), renderer)
     candidates = []
     for i, (req, record) in enumerate(zip(states, records, strict=True)):
         _, space = renderer.step_messages(req)
         taken = renderer.render_target(req, space, record["expected"])
         candidates.append(
-            candidate_texts(policy, req, taken, args.candidates, args.max_candidate_tokens, args.temperature)
+            candidate_texts(policy, req, taken, config.candidates, config.max_candidate_tokens, config.temperature)
         )
         if (i + 1) % 20 == 0:
             print(f"[phase4] candidates for {i + 1}/{len(states)} states", flush=True)
     del policy
     gc.collect()
-    reward = RewardModel(args.base, args.reward)
+    reward = RewardModel(opts.base, config.reward)
     pad_id = int(renderer.tokenizer.pad_token_id or renderer.eos_id)
     pairs = []
     for req, texts in zip(states, candidates, strict=True):
@@ -122,9 +136,9 @@ def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfi
             continue
         messages, _ = renderer.step_messages(req)
         batch = collate([renderer.encode(messages, t) for t in texts], pad_id).to(device())
-        scores = reward.score(batch, config).tolist()
+        scores = reward.score(batch, train).tolist()
         best, worst = max(range(len(texts)), key=scores.__getitem__), min(range(len(texts)), key=scores.__getitem__)
-        if best != worst and scores[best] - scores[worst] >= args.margin:
+        if best != worst and scores[best] - scores[worst] >= config.margin:
             pairs.append(
                 {
                     "body": req.model_dump(mode="json", exclude_none=True),
@@ -135,37 +149,37 @@ def build_pairs(args: argparse.Namespace, renderer: Renderer, config: TrainConfi
             )
     del reward
     gc.collect()
-    args.out.mkdir(parents=True, exist_ok=True)
+    opts.out.mkdir(parents=True, exist_ok=True)
     cache.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
     return pairs
 
 
-def run(args: argparse.Namespace) -> None:
-    if args.init is None:
+def run(config: Phase4Config) -> None:
+    opts = config.run
+    if opts.init is None:
         raise SystemExit("phase4 needs --init: the LAM3 adapter to improve")
-    renderer = renderer_for(args)
-    config = config_from(
-        args,
+    renderer = opts.renderer()
+    train = opts.train_config(
         "phase4",
-        rollouts=[str(p) for p in args.rollouts],
-        reward=str(args.reward),
-        beta=args.beta,
-        margin=args.margin,
-        candidates=args.candidates,
-        temperature=args.temperature,
+        rollouts=[str(p) for p in config.rollouts],
+        reward=str(config.reward),
+        beta=config.beta,
+        margin=config.margin,
+        candidates=config.candidates,
+        temperature=config.temperature,
     )
-    prepare_run(args.out, config, args.resume)
-    pairs = build_pairs(args, renderer, config)
+    prepare_run(opts.out, train, opts.resume)
+    pairs = build_pairs(config, renderer, train)
     print(f"[phase4] {len(pairs)} reward-ranked pairs", flush=True)
     if not pairs:
         raise SystemExit("no pair passed the margin: nothing to learn from")
-    pairs = subset(pairs, args.max_examples, args.seed)
+    pairs = subset(pairs, opts.max_examples, opts.seed)
     examples: list[tuple[Example, Example]] = []
     for p in pairs:
         messages, _ = renderer.step_messages(p["body"])
         examples.append((renderer.encode(messages, p["chosen"]), renderer.encode(messages, p["rejected"])))
     pad_id = int(renderer.tokenizer.pad_token_id or renderer.eos_id)
-    model = lora_model(load_base(args.base), config, args.init)
+    model = lora_model(load_base(opts.base), train, opts.init)
     dev = device()
 
     def rows(indices: list[int]) -> Any:
@@ -173,14 +187,14 @@ def run(args: argparse.Namespace) -> None:
 
     model.eval()  # the reference: LAM3 itself, before any update, without dropout
     with torch.no_grad():
-        ref = torch.cat([sequence_logprobs(model, rows([i]), config) for i in range(len(examples))]).view(-1, 2)
+        ref = torch.cat([sequence_logprobs(model, rows([i]), train) for i in range(len(examples))]).view(-1, 2)
 
     def loss_fn(indices: list[int]) -> tuple[torch.Tensor, int]:
         batch = rows(indices)
-        logp = sequence_logprobs(model, batch, config)
+        logp = sequence_logprobs(model, batch, train)
         n = len(indices)
         idx = torch.tensor(indices, device=dev)
-        loss = dpo_loss(logp[:n], logp[n:], ref[idx, 0], ref[idx, 1], args.beta)
+        loss = dpo_loss(logp[:n], logp[n:], ref[idx, 0], ref[idx, 1], config.beta)
         return loss, int(batch.attention_mask.sum())
 
     train_loop(
@@ -188,7 +202,7 @@ def run(args: argparse.Namespace) -> None:
         params=trainable(model),
         keys=[c.input_ids for c, _ in examples],
         loss_fn=loss_fn,
-        config=config,
-        out=args.out,
-        resume=args.resume,
+        config=train,
+        out=opts.out,
+        resume=opts.resume,
     )

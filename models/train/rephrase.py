@@ -4,12 +4,12 @@ Measured (RESULTS.md): on val, whose requests use the training wordings, LAM3+ s
 on test, worded by held-out templates, 57.4. Most of the gap is wording ("put the words ... in
 boldface" read as Font Size). Two or three training templates per operation are too few.
 
-``models/train/paraphrases.py`` (and further batches, ``paraphrases2.py`` and ``paraphrases3.py``,
-chosen with ``--augment-paraphrases 1 2 3``) holds many more wordings per operation, written by a separate
-writer who was shown only the training templates and the slot meanings, never the test ones;
-``near_copies`` (checked in the tests) keeps them apart from the test templates. Here a
-step's request is re-rendered from its task's ops with the training templates plus those, so the
-step's observation, memory and answer stay the expert's and only the wording changes.
+``models/train/wordings/paraphrases1.yaml`` (and further batches, ``paraphrases2.yaml`` and
+``paraphrases3.yaml``, chosen with ``--augment-paraphrases 1 2 3``) holds many more wordings per
+operation, written by a separate writer who was shown only the training templates and the slot
+meanings, never the test ones; ``near_copies`` (checked in the tests) keeps them apart from the test
+templates. Here a step's request is re-rendered from its task's ops with the training templates plus
+those, so the step's observation, memory and answer stay the expert's and only the wording changes.
 What it bought (RESULTS.md): the first batch (LAM3+r) test SSR 57.4 -> 69.9, TSR 18.8 -> 34.4; the
 second (LAM3+q) SSR 93.4 -> 95.1, online TSR 81.2 -> 90.6 %; the third (LAM3+s) SSR 95.1 -> 96.1,
 TSR 84.4 -> 85.2.
@@ -28,15 +28,13 @@ from typing import Any
 
 from lam.tasks.model import Task, read_tasks
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, all_templates, compose, side_of
-from models.train import paraphrases, paraphrases2, paraphrases3
+from models.train.wordings import BATCHES, paraphrase_batch
 
 
 def _merged(bank: Mapping[Any, tuple[str, ...]], extra: Mapping[Any, tuple[str, ...]]) -> dict[Any, tuple[str, ...]]:
     return {key: (*templates, *extra.get(key, ())) for key, templates in bank.items()}
 
 
-# Written apart, used by choice: a run's rewordings stay reproducible.
-BATCHES = {1: paraphrases, 2: paraphrases2, 3: paraphrases3}
 Banks = tuple[dict[Any, tuple[str, ...]], dict[Any, tuple[str, ...]], dict[Any, tuple[str, ...]]]
 
 
@@ -48,10 +46,10 @@ def train_banks(batches: tuple[int, ...] = (1,)) -> Banks:
         side_of(FAMILY_TEMPLATES, "train"),
         side_of(CONNECTORS, "train"),
     )
-    for batch in (BATCHES[b] for b in batches):
-        clauses = _merged(clauses, batch.CLAUSES)
-        families = _merged(families, batch.FAMILY_TEMPLATES)
-        connectors = _merged(connectors, batch.CONNECTORS)
+    for batch in map(paraphrase_batch, batches):
+        clauses = _merged(clauses, batch.clauses)
+        families = _merged(families, batch.family_templates)
+        connectors = _merged(connectors, batch.connectors)
     return clauses, families, connectors
 
 
@@ -69,8 +67,9 @@ def near_copies() -> dict[str, str]:
     """Paraphrase -> the test wording it nearly copies (must be empty: the test split's wording stays held out)."""
     tests = [(t, _bare(t)) for t in all_templates("test")]
     out = {}
-    for batch, module in BATCHES.items():
-        banks = (module.CLAUSES, module.FAMILY_TEMPLATES, module.CONNECTORS)
+    for batch in BATCHES:
+        wordings = paraphrase_batch(batch)
+        banks = (wordings.clauses, wordings.family_templates, wordings.connectors)
         for template in (t for bank in banks for group in bank.values() for t in group):
             bare = _bare(template)
             for test, test_bare in tests:

@@ -17,18 +17,22 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from models.train.common import device, load_merged, lora_model, prepare_run, train_loop, trainable
+from models.train.checkpoints import prepare_run
 from models.train.data import collate, read_jsonl, select_tasks, tokenize_kept
-from models.train.expert import expert_from_args, split_by_expert
+from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
+from models.train.loop import train_loop
+from models.train.lora import load_merged, lora_model, trainable
 from models.train.losses import RewardHead, mse_loss
-from models.train.phase2 import add_expert_args
+from models.train.modeling import device
+from models.train.options import RunOptions, add_run_args
 from models.train.rollout import episode_records, read_episodes
-from models.train.sft import add_common_args, config_from, renderer_for, subset
+from models.train.sft import subset
 
 HEAD = "reward_head"
 
@@ -38,53 +42,66 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rollouts", type=Path, nargs="+", required=True, help="rollouts.jsonl files (phase 3)")
     parser.add_argument("--per-family", type=int, default=4, help="expert tasks per family as positives")
     add_expert_args(parser)
-    add_common_args(parser, lr=1e-4)
+    add_run_args(parser, lr=1e-4)
 
 
-def labelled_records(args: argparse.Namespace) -> list[dict[str, Any]]:
-    expert = expert_from_args(args.expert, args.expert_max_actions, args.expert_unable)
-    solved, _ = split_by_expert(read_jsonl(args.data / "phase2_train.jsonl"), expert)
-    out = [{**r, "reward": 1.0} for r in select_tasks(solved, args.per_family, args.seed)]
-    for path in args.rollouts:
+@dataclass(frozen=True)
+class RewardConfig:
+    """``reward``'s flags (``add_args``), parsed once by ``options.parse``."""
+
+    data: Path
+    rollouts: tuple[Path, ...]
+    per_family: int
+    expert: ExpertOptions
+    run: RunOptions
+
+
+def labelled_records(config: RewardConfig) -> list[dict[str, Any]]:
+    """The expert's steps (+1) and every rollout step, +1 or -1 as its episode ended; shuffled by the seed."""
+    seed = config.run.seed
+    solved, _ = split_by_expert(read_jsonl(config.data / "phase2_train.jsonl"), config.expert.limited())
+    out = [{**r, "reward": 1.0} for r in select_tasks(solved, config.per_family, seed)]
+    for path in config.rollouts:
         for episode in read_episodes(path):
             label = 1.0 if episode["success"] else -1.0
             out.extend({**r, "reward": label} for r in episode_records(episode))
-    random.Random(args.seed).shuffle(out)
+    random.Random(seed).shuffle(out)
     return out
 
 
-def run(args: argparse.Namespace) -> None:
-    if args.init is None:
+def run(config: RewardConfig) -> None:
+    opts = config.run
+    if opts.init is None:
         raise SystemExit("reward needs --init: the LAM3 adapter the reward model is built on")
-    records = labelled_records(args)
+    records = labelled_records(config)
     pos = sum(r["reward"] > 0 for r in records)
     print(f"[reward] {len(records)} steps: {pos} labelled +1, {len(records) - pos} labelled -1", flush=True)
-    renderer = renderer_for(args)
-    kept = subset(tokenize_kept(renderer, records, "phase2", args.max_len), args.max_examples, args.seed)
+    renderer = opts.renderer()
+    kept = subset(tokenize_kept(renderer, records, "phase2", opts.max_len), opts.max_examples, opts.seed)
     examples = [ex for ex, _ in kept]
     rewards = torch.tensor([r["reward"] for _, r in kept])
-    config = config_from(args, "reward", data=str(args.data), rollouts=[str(p) for p in args.rollouts])
-    prepare_run(args.out, config, args.resume)
+    train = opts.train_config("reward", data=str(config.data), rollouts=[str(p) for p in config.rollouts])
+    prepare_run(opts.out, train, opts.resume)
     # The backbone is LAM3 merged and frozen; the reward model trains its own LoRA and the head.
-    model = lora_model(load_merged(args.base, args.init), config)
+    model = lora_model(load_merged(opts.base, opts.init), train)
     head = RewardHead(model.config.hidden_size).to(device())
     pad_id = int(renderer.tokenizer.pad_token_id or renderer.eos_id)
 
     def loss_fn(indices: list[int]) -> tuple[torch.Tensor, int]:
         batch = collate([examples[i] for i in indices], pad_id).to(device())
-        return mse_loss(head(model, batch, config), rewards[indices].to(device())), int(batch.attention_mask.sum())
+        return mse_loss(head(model, batch, train), rewards[indices].to(device())), int(batch.attention_mask.sum())
 
     train_loop(
         model=model,
         params=trainable(model) + list(head.parameters()),
         keys=[e.input_ids for e in examples],
         loss_fn=loss_fn,
-        config=config,
-        out=args.out,
-        resume=args.resume,
+        config=train,
+        out=opts.out,
+        resume=opts.resume,
         extra={HEAD: head},
     )
-    (args.out / "adapter" / "reward.json").write_text(json.dumps({"init": str(args.init)}) + "\n")
+    (opts.out / "adapter" / "reward.json").write_text(json.dumps({"init": str(opts.init)}) + "\n")
 
 
 class RewardModel:

@@ -4,17 +4,19 @@ to give the reward model and phase 4 the failures of the policy they improve."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from lam.tasks.model import read_tasks
-from models.train.common import load_merged
+from models.train.base import resolve_base
 from models.train.data import read_jsonl, select_tasks
 from models.train.decode import LocalPolicy
-from models.train.expert import expert_from_args, split_by_expert
-from models.train.phase2 import add_expert_args
+from models.train.expert import ExpertOptions, add_expert_args, expert_from_args, split_by_expert
+from models.train.lora import load_merged
+from models.train.options import from_namespace, renderer_for
 from models.train.rollout import MAX_STEPS, roll_out
-from models.train.sft import renderer_for
 from service.formats import FORMAT_SETTINGS
+from service.settings import DEFAULT_MODEL
 
 
 def add_args(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +28,7 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-family", type=int, default=None)
     parser.add_argument("--max-episode-steps", type=int, default=MAX_STEPS)
     parser.add_argument("--base", type=Path, default=None, help="default: the card's base")
-    parser.add_argument("--card", default="lam-smollm2-135m")
+    parser.add_argument("--card", default=DEFAULT_MODEL)
     parser.add_argument(
         "--output-format", choices=sorted(FORMAT_SETTINGS), default=None, help="the adapter's, if not the card's"
     )
@@ -34,18 +36,43 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     add_expert_args(parser)
 
 
-def run(args: argparse.Namespace) -> None:
-    tasks = read_tasks(args.data / f"{args.split}.jsonl")
-    if args.expert_failed_only:
-        expert = expert_from_args("limited", args.expert_max_actions, args.expert_unable)
-        _, failed = split_by_expert(read_jsonl(args.data / f"phase2_{args.split}.jsonl"), expert)
+@dataclass(frozen=True)
+class RolloutConfig:
+    """``rollout``'s flags (``add_args``), parsed once; ``--base`` resolved to the card's base if not given."""
+
+    data: Path
+    adapter: Path | None
+    out: Path
+    split: str
+    expert_failed_only: bool
+    per_family: int | None
+    max_episode_steps: int
+    base: Path
+    card: str
+    output_format: str | None
+    seed: int
+    expert: ExpertOptions  # only its --expert-max-actions and --expert-unable: the expert here is the limited one
+
+    @classmethod
+    def from_namespace(cls, ns: argparse.Namespace) -> RolloutConfig:
+        return from_namespace(cls, ns, base=resolve_base(ns.base, ns.card))
+
+
+def run(config: RolloutConfig) -> None:
+    tasks = read_tasks(config.data / f"{config.split}.jsonl")
+    if config.expert_failed_only:
+        expert = expert_from_args("limited", config.expert.expert_max_actions, config.expert.expert_unable)
+        _, failed = split_by_expert(read_jsonl(config.data / f"phase2_{config.split}.jsonl"), expert)
         tasks = [t for t in tasks if t.task_id in failed]
     keep = {
         r["task_id"]
-        for r in select_tasks([{"task_id": t.task_id, "family": t.family} for t in tasks], args.per_family, args.seed)
+        for r in select_tasks(
+            [{"task_id": t.task_id, "family": t.family} for t in tasks], config.per_family, config.seed
+        )
     }
-    policy = LocalPolicy(load_merged(args.base, args.adapter), renderer_for(args))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    episodes = roll_out(policy, [t for t in tasks if t.task_id in keep], args.out, args.max_episode_steps)
+    model = load_merged(config.base, config.adapter)
+    policy = LocalPolicy(model, renderer_for(config.card, config.output_format, config.base))
+    config.out.parent.mkdir(parents=True, exist_ok=True)
+    episodes = roll_out(policy, [t for t in tasks if t.task_id in keep], config.out, config.max_episode_steps)
     wins = sum(e["success"] for e in episodes)
     print(f"[rollout] {wins}/{len(episodes)} tasks solved")

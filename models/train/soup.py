@@ -15,6 +15,7 @@ import argparse
 import json
 import shutil
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -83,23 +84,35 @@ def soup_updates(
     return out
 
 
-def run(args: argparse.Namespace) -> None:
+@dataclass(frozen=True)
+class SoupConfig:
+    """``soup``'s flags (``add_args``), parsed once by ``options.parse``."""
+
+    adapters: tuple[Path, ...]
+    out: Path
+    weights: tuple[float, ...] | None
+    rank: int | None
+
+
+def run(config: SoupConfig) -> None:
     from safetensors.torch import load_file, save_file
 
-    configs = [json.loads((a / ADAPTER_CONFIG).read_text()) for a in args.adapters]
+    adapters = list(config.adapters)
+    configs = [json.loads((a / ADAPTER_CONFIG).read_text()) for a in adapters]
     _check_compatible(configs)
-    weights = args.weights or [1.0] * len(args.adapters)
-    if len(weights) != len(args.adapters) or min(weights) < 0 or sum(weights) <= 0:
+    weights = list(config.weights or [1.0] * len(adapters))
+    if len(weights) != len(adapters) or min(weights) < 0 or sum(weights) <= 0:
         raise SystemExit("[soup] --weights: one non-negative weight per adapter, not all zero")
     weights = [w / sum(weights) for w in weights]
-    rank = args.rank or sum(c["r"] for c in configs)
-    dtype = next(iter(load_file(str(args.adapters[0] / ADAPTER_WEIGHTS)).values())).dtype
+    rank = config.rank or sum(c["r"] for c in configs)
+    dtype = next(iter(load_file(str(adapters[0] / ADAPTER_WEIGHTS)).values())).dtype
     updates = [
         {p: (a, b, _scale(c)) for p, (a, b) in _modules(load_file(str(folder / ADAPTER_WEIGHTS))).items()}
-        for folder, c in zip(args.adapters, configs, strict=True)
+        for folder, c in zip(adapters, configs, strict=True)
     ]
     factors = soup_updates(updates, weights, rank)
-    tmp = args.out.with_name(args.out.name + ".tmp")
+    out = config.out
+    tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     tensors = {}
@@ -108,10 +121,10 @@ def run(args: argparse.Namespace) -> None:
         tensors[f"{prefix}.lora_B.weight"] = b.to(dtype).contiguous()
     save_file(tensors, str(tmp / ADAPTER_WEIGHTS), metadata={"format": "pt"})
     # Scale 1 (alpha == r, no rsLoRA): the factors carry the whole update.
-    config = dict(configs[0], r=rank, lora_alpha=rank, use_rslora=False, inference_mode=True)
-    (tmp / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    recipe = {"adapters": [str(a) for a in args.adapters], "weights": weights, "rank": rank}
+    peft_config = dict(configs[0], r=rank, lora_alpha=rank, use_rslora=False, inference_mode=True)
+    (tmp / ADAPTER_CONFIG).write_text(json.dumps(peft_config, indent=2, sort_keys=True) + "\n")
+    recipe = {"adapters": [str(a) for a in adapters], "weights": weights, "rank": rank}
     (tmp / SOUP_RECIPE).write_text(json.dumps(recipe, indent=2) + "\n")  # beside, not in, PEFT's config
-    shutil.rmtree(args.out, ignore_errors=True)
-    tmp.rename(args.out)
-    print(f"[soup] {args.out}: {len(args.adapters)} adapters, weights {[round(w, 3) for w in weights]}, rank {rank}")
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    print(f"[soup] {out}: {len(adapters)} adapters, weights {[round(w, 3) for w in weights]}, rank {rank}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -15,7 +16,8 @@ from lam.tasks.generate import Dataset, generate
 from lam.tasks.model import Task
 from lam.tasks.phrasings import CLAUSES, CONNECTORS, FAMILY_TEMPLATES, clause_key, compose, slots
 from lam.tasks.records import phase2_records
-from models.train.rephrase import BATCHES, near_copies, rephrase_all, reword, train_banks
+from models.train.rephrase import near_copies, rephrase_all, reword, train_banks
+from models.train.wordings import BATCHES, paraphrase_batch
 
 ALTERNATIVES = {"attr_adj": "shortcut", "shortcut": "attr_adj", "nth": "number", "number": "nth",
                 "align_verb": "align_adj", "align_adj": "align_verb", "value": "value_lower",
@@ -36,7 +38,9 @@ def _needed(templates: tuple[str, ...]) -> set[frozenset[str]]:
     return set.intersection(*({frozenset({f, ALTERNATIVES.get(f, f)}) for f in _fields(t)} for t in templates))
 
 
-BANK_PAIRS = [((m.CLAUSES, CLAUSES), (m.FAMILY_TEMPLATES, FAMILY_TEMPLATES)) for m in BATCHES.values()]
+BANK_PAIRS = [
+    ((w.clauses, CLAUSES), (w.family_templates, FAMILY_TEMPLATES)) for w in (paraphrase_batch(n) for n in BATCHES)
+]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +49,7 @@ BANK_PAIRS = [((m.CLAUSES, CLAUSES), (m.FAMILY_TEMPLATES, FAMILY_TEMPLATES)) for
     ids=[f"{kind}-{n}" for n in BATCHES for kind in ("clauses", "families")],
 )
 def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
-    bank: dict[str, tuple[str, ...]], own: dict[str, Any]
+    bank: Mapping[str, tuple[str, ...]], own: dict[str, Any]
 ) -> None:
     assert set(bank) == set(own)
     for key, templates in bank.items():
@@ -58,9 +62,9 @@ def test_each_paraphrase_uses_its_keys_fields_and_conveys_what_they_all_do(
             assert not missing, (key, template, missing)
 
 
-@pytest.mark.parametrize("batch", sorted(BATCHES))
+@pytest.mark.parametrize("batch", BATCHES)
 def test_connectors_keep_every_clause_in_order(batch: int) -> None:
-    bank = BATCHES[batch].CONNECTORS
+    bank = paraphrase_batch(batch).connectors
     assert set(bank) == set(CONNECTORS)
     for n, templates in bank.items():
         for template in templates:

@@ -140,9 +140,11 @@ import sys, torch
 from pathlib import Path
 from models.card import load_card
 from models.train import losses
-from models.train.common import MODEL_CACHE, TrainConfig, load_base, load_tokenizer, lora_model
-from models.train.base import base_folder
+from models.train.base import MODEL_CACHE, base_folder
+from models.train.config import TrainConfig
 from models.train.data import Renderer, collate, read_jsonl
+from models.train.lora import lora_model
+from models.train.modeling import load_base, load_tokenizer
 from service.settings import DEFAULT_MODEL
 base = base_folder(DEFAULT_MODEL, MODEL_CACHE)
 renderer = Renderer(load_card(DEFAULT_MODEL), load_tokenizer(base), base / "tokenizer.json")
@@ -184,8 +186,10 @@ SOUP_CHECK = """
 import subprocess, sys, torch
 from pathlib import Path
 from models.train.__main__ import main
-from models.train.base import base_folder
-from models.train.common import MODEL_CACHE, TrainConfig, load_base, lora_model
+from models.train.base import MODEL_CACHE, base_folder
+from models.train.config import TrainConfig
+from models.train.lora import lora_model
+from models.train.modeling import load_base
 from service.settings import DEFAULT_MODEL
 out = Path(sys.argv[1])
 base = base_folder(DEFAULT_MODEL, MODEL_CACHE)
@@ -229,11 +233,12 @@ def test_soup_is_the_weighted_mean_of_the_adapters_updates(tmp_path: Path) -> No
 
 BF16_CHECK = """
 import argparse
-from models.train.sft import add_common_args, config_from
+from models.train.options import RunOptions, add_run_args
 parser = argparse.ArgumentParser()
-add_common_args(parser)
+add_run_args(parser)
 for flag in ([], ["--bf16"], ["--no-bf16"]):
-    print(config_from(parser.parse_args(["--out", "run", "--base", "base", *flag]), "check").bf16)
+    run = RunOptions.from_namespace(parser.parse_args(["--out", "run", "--base", "base", *flag]))
+    print(run.train_config("check").bf16)
 """
 
 
