@@ -120,7 +120,7 @@ def apply_paragraph(win: WordWindow, before: Fields, after: Fields) -> str:
     if "Left:" in changed:
         indent = parse_inches(changed["Left:"])
         if indent is None:
-            raise SimError("the indent must be between 0\" and 22\"")
+            raise SimError('the indent must be between 0" and 22"')
         attrs["indent"] = indent
     for name, attr in (("Before:", "space_before"), ("After:", "space_after")):
         if name in changed:

@@ -73,6 +73,14 @@ def apply_effect(win: WordWindow, effect: Effect, item: str) -> str:
 # ---- the interpreters, one per effect id --------------------------------------------------------
 
 
+def _recase(text: str, mode: str) -> str:
+    if mode == "sentence":
+        return text[:1].upper() + text[1:].lower()
+    if mode not in ("lower", "upper", "title", "toggle"):
+        raise SimError(f"unknown case {mode!r}")
+    return {"lower": text.lower(), "upper": text.upper(), "title": text.title(), "toggle": text.swapcase()}[mode]
+
+
 def _change_case(win: WordWindow, mode: Any) -> str:
     spans = win.text_spans()
     if not spans:
@@ -80,13 +88,7 @@ def _change_case(win: WordWindow, mode: Any) -> str:
     for block, start, end in spans:
         par = win.doc.para(block)
         text = par.text[start:end]
-        new = {
-            "lower": text.lower,
-            "upper": text.upper,
-            "title": text.title,
-            "toggle": text.swapcase,
-            "sentence": lambda: text[:1].upper() + text[1:].lower(),
-        }[str(mode)]()
+        new = _recase(text, str(mode))
         if len(new) != len(text):  # a case change that changes the length (ß): keep the text
             continue
         pos = 0

@@ -129,7 +129,11 @@ class WordWindow(Editor):
             return "document"
         if c.control_type == "TabItem" and c.parent == "Ribbon Tabs":
             return "tabs"
-        if self.tab == "File" and c.parent is not None and (c.parent == "File" or c.parent in self.catalog.backstage.pages):
+        if (
+            self.tab == "File"
+            and c.parent is not None
+            and (c.parent == "File" or c.parent in self.catalog.backstage.pages)
+        ):
             return "backstage"
         if c.group is not None and c.parent == self.catalog.tabs[self.tab].name:
             return f"tab:{self.tab}"
@@ -172,7 +176,9 @@ class WordWindow(Editor):
             if name in ("Bullets", "Numbering") and c.control_type == "SplitButton":
                 kind = "bullet" if name == "Bullets" else "number"
                 return "on" if pars and all(p.list_style == kind for p in pars) else "off"
-            if c.control_type == "ListItem" and (c.group == "Styles" or c.parent in ("Styles", f"{COLLAPSED_GROUP_MENU}Styles")):
+            if c.control_type == "ListItem" and (
+                c.group == "Styles" or c.parent in ("Styles", f"{COLLAPSED_GROUP_MENU}Styles")
+            ):
                 return "selected" if pars and pars[0].style == name else None
             if c.control_type == "Spinner" and pars:
                 par = pars[0]
@@ -313,7 +319,11 @@ class WordWindow(Editor):
 
     # ---- control functions -------------------------------------------------------------------
     def _do_wheel_mouse_input(self, control: Shown, wheel_dist: int) -> str:
-        if control.place == "document" or control.control_type == "ScrollBar" or control.name in ("Line up", "Line down"):
+        if (
+            control.place == "document"
+            or control.control_type == "ScrollBar"
+            or control.name in ("Line up", "Line down")
+        ):
             self.scroll = max(0, self.scroll - wheel_dist)
         return "ok"
 
@@ -351,7 +361,7 @@ class WordWindow(Editor):
         if what == "indent_left":
             indent = dialogs.parse_inches(value)
             if indent is None:
-                raise SimError("the indent must be between 0\" and 22\"")
+                raise SimError('the indent must be between 0" and 22"')
             return self.set_paragraphs(indent=indent)
         points = parse_number(value, unit="pt")
         if points is None or not 0 <= points <= 1584:
@@ -399,8 +409,10 @@ class WordWindow(Editor):
     def _click(self, control: Shown) -> str:
         self._check_modal(control)
         c = control.control
-        in_menu = self.open_menu is not None and control.place in (f"menu:{self.open_menu}", f"tab:{self.tab}") and (
-            c.parent == self.open_menu or c.control_type == "Menu"
+        in_menu = (
+            self.open_menu is not None
+            and control.place in (f"menu:{self.open_menu}", f"tab:{self.tab}")
+            and (c.parent == self.open_menu or c.control_type == "Menu")
         )
         owner = self.menu_owner
         if self.open_menu is not None and not in_menu:
@@ -465,7 +477,11 @@ class WordWindow(Editor):
             for c in page.controls:
                 if c.control_type in FIELD_TYPES and c.name not in fields:
                     default = STATE_WORDS.get(c.value or "", c.value)
-                    fields[c.name] = default if default is not None else ("off" if c.control_type in ("CheckBox", "RadioButton") else "")
+                    fields[c.name] = (
+                        default
+                        if default is not None
+                        else ("off" if c.control_type in ("CheckBox", "RadioButton") else "")
+                    )
         reader = dialogs.READERS.get(key)
         if reader is not None:
             fields.update(reader(self))
