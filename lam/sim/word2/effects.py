@@ -1,0 +1,182 @@
+"""Effects as data: ``effects.yaml`` maps (place, control name) to an effect id and its argument.
+
+:func:`load_effects` reads the table once; :func:`apply_effect` is the one interpreter, acting on a
+:class:`~lam.sim.word2.window.WordWindow` through the Editor's commands (lam.sim.editing), so what a
+click does to the text follows the same rules as WordApp's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from lam.sim.document import PageBreak, Paragraph, Run
+from lam.sim.editing import NO_SELECTION, SimError, TextSel, parse_number
+
+if TYPE_CHECKING:
+    from lam.sim.word2.window import WordWindow
+
+EFFECTS_FILE = Path(__file__).resolve().parent / "effects.yaml"
+ITEM = "$item"
+WILDCARD_SUFFIX = " *"
+
+
+@dataclass(frozen=True)
+class Effect:
+    id: str
+    arg: Any
+
+
+@cache
+def load_effects(path: Path = EFFECTS_FILE) -> Mapping[str, Mapping[str, Effect]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path.name}: expected a mapping of places")
+    out: dict[str, dict[str, Effect]] = {}
+    for place, entries in raw.items():
+        if not isinstance(entries, dict):
+            raise ValueError(f"{path.name} {place}: expected a mapping of control names")
+        out[str(place)] = {}
+        for name, spec in entries.items():
+            if not isinstance(spec, dict) or len(spec) != 1:
+                raise ValueError(f"{path.name} {place} {name!r}: expected one `id: argument`")
+            ((effect_id, arg),) = spec.items()
+            if effect_id not in EFFECTS:
+                raise ValueError(f"{path.name} {place} {name!r}: unknown effect {effect_id!r}")
+            out[str(place)][str(name)] = Effect(str(effect_id), arg)
+    return out
+
+
+def lookup(place: str, control_type: str, name: str) -> Effect | None:
+    """The effect of the control ``name`` at ``place``: its own entry, else its type's wildcard."""
+    table = load_effects().get(place, {})
+    return table.get(name) or table.get(control_type + WILDCARD_SUFFIX)
+
+
+def _fill(arg: Any, item: str) -> Any:
+    if arg == ITEM:
+        return item
+    if isinstance(arg, dict):
+        return {k: _fill(v, item) for k, v in arg.items()}
+    return arg
+
+
+def apply_effect(win: WordWindow, effect: Effect, item: str) -> str:
+    return EFFECTS[effect.id](win, _fill(effect.arg, item))
+
+
+# ---- the interpreters, one per effect id --------------------------------------------------------
+
+
+def _recase(text: str, mode: str) -> str:
+    if mode == "sentence":
+        return text[:1].upper() + text[1:].lower()
+    if mode not in ("lower", "upper", "title", "toggle"):
+        raise SimError(f"unknown case {mode!r}")
+    return {"lower": text.lower(), "upper": text.upper(), "title": text.title(), "toggle": text.swapcase()}[mode]
+
+
+def _change_case(win: WordWindow, mode: Any) -> str:
+    spans = win.text_spans()
+    if not spans:
+        return NO_SELECTION
+    for block, start, end in spans:
+        par = win.doc.para(block)
+        text = par.text[start:end]
+        new = _recase(text, str(mode))
+        if len(new) != len(text):  # a case change that changes the length (ß): keep the text
+            continue
+        pos = 0
+        for run in par.runs:  # same length: rewrite each run's slice in place, keeping formats
+            lo, hi = max(start, pos), min(end, pos + len(run.text))
+            if lo < hi:
+                run.text = run.text[: lo - pos] + new[lo - start : hi - start] + run.text[hi - pos :]
+            pos += len(run.text)
+    return "ok"
+
+
+def _line_spacing(win: WordWindow, value: Any) -> str:
+    spacing = parse_number(str(value))
+    if spacing is None:
+        raise SimError(f"not a line spacing: {value!r}")
+    return win.set_line_spacing(spacing)
+
+
+def _page(win: WordWindow, changes: Any) -> str:
+    for key, value in dict(changes).items():
+        win.doc.page[str(key)] = str(value)
+    return "ok"
+
+
+def _insert(win: WordWindow, what: Any) -> str:
+    if what == "blank_page":
+        win.insert_block(PageBreak())
+        at = win.cursor[0]
+        win.doc.insert_block(at, Paragraph(runs=[Run("", win.current_format())]))
+        win.doc.insert_block(at + 1, PageBreak())
+        win.cursor = (at + 1, 0)
+        return "ok"
+    return win.insert_block(PageBreak())
+
+
+def _table_grid(win: WordWindow, item: Any) -> str:
+    size = str(item).removesuffix(" Table")
+    columns, _, rows = size.partition("x")
+    if not (columns.isdigit() and rows.isdigit()):
+        raise SimError(f"not a table size: {item!r}")
+    win.insert_table(int(rows), int(columns))
+    return "ok"
+
+
+def _clipboard(win: WordWindow, what: Any) -> str:
+    return {"cut": win.cut, "copy": win.copy_selection, "paste": win.paste}[str(what)]()
+
+
+def _select_all(win: WordWindow, _: Any) -> str:
+    spans = tuple((i, 0, len(p.text)) for i, p in win.doc.paragraphs())
+    win.select(TextSel(spans, whole=True))
+    return "ok"
+
+
+def _save(win: WordWindow, _: Any) -> str:
+    win.saved = True
+    if win.tab == "File":
+        win.tab = win.last_tab
+    return "ok"
+
+
+def _text(win: WordWindow, field: Any) -> str:
+    return "ok"  # a click only focuses the box; set_edit_text (or typing then Enter) sets it
+
+
+EFFECTS: dict[str, Callable[[WordWindow, Any], str]] = {
+    "toggle": lambda w, attr: w.toggle(str(attr)),
+    "vertical": lambda w, kind: w.toggle_vertical(str(kind)),
+    "step_size": lambda w, d: w.step_size(int(d)),
+    "clear_formatting": lambda w, _: w.clear_formatting(),
+    "format": lambda w, changes: w.format_selection(**dict(changes)),
+    "change_case": _change_case,
+    "align": lambda w, value: w.align(str(value)),
+    "list": lambda w, kind: w.toggle_list(str(kind)),
+    "paragraphs": lambda w, attrs: w.set_paragraphs(**dict(attrs)),
+    "indent": lambda w, d: w.shift_indent(int(d)),
+    "style": lambda w, name: w.set_paragraphs(style=str(name)),
+    "line_spacing": _line_spacing,
+    "page": _page,
+    "insert": _insert,
+    "table_grid": _table_grid,
+    "table_style": lambda w, name: w.set_table(style=str(name)),
+    "clipboard": _clipboard,
+    "history": lambda w, what: w.undo() if what == "undo" else w.redo(),
+    "save": _save,
+    "select_all": _select_all,
+    "replace_all": lambda w, _: w.replace_all_from_dialog(),
+    "dialog_apply": lambda w, kind: w.apply_dialog(str(kind)),
+    "text": _text,
+    "noop": lambda w, _: "ok",
+}
