@@ -41,7 +41,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from lam.tasks.catalog.loader import CATALOG_DIR, Catalog, Item, Pool, load_catalog
-from lam.tasks.catalog.wordings import Wording, load_wordings
+from lam.tasks.catalog.request_wordings import Wording, load_wordings
 
 VERSION: Final = "v1"
 SEALED_FILE: Final = CATALOG_DIR / "sealed.json"

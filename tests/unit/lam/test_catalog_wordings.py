@@ -8,7 +8,7 @@ import pytest
 
 from lam.tasks.catalog import load_catalog
 from lam.tasks.catalog.loader import CatalogError
-from lam.tasks.catalog.wordings import load_wordings
+from lam.tasks.catalog.request_wordings import load_wordings
 
 CATALOG = load_catalog()
 WORDINGS = load_wordings()
