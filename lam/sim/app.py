@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lam.action_space import load_space
 from lam.sim import ribbon
-from lam.sim.document import Document, PageBreak, Paragraph, Run, Table
-from lam.sim.editing import Editor, SimError, TableSel, TextSel, parse_number
+from lam.sim.app_functions import AppFunctions
+from lam.sim.document import Document, PageBreak
+from lam.sim.editing import SimError, TableSel, TextSel, parse_number
 
 __all__ = ["TableSel", "TextSel", "UiControl", "WordApp", "is_error"]
 
@@ -33,7 +33,7 @@ class UiControl:
     kind: str  # quick, tab, ribbon, gallery, dialog, document, scrollbar
 
 
-class WordApp(Editor):
+class WordApp(AppFunctions):
     """One Word window with one document. ``observation()`` then ``execute(...)``, step by step."""
 
     def __init__(self, doc: Document, name: str = "Document1.docx") -> None:
@@ -78,28 +78,11 @@ class WordApp(Editor):
         raise KeyError(f"{control_type} {name!r} is not on screen")
 
     # ---- executing -----------------------------------------------------------------------------
-    def execute_action(self, action: Mapping[str, Any] | None) -> str:
-        """Execute an ``ActionCall``-shaped mapping (``function``, ``args``, ``control_label``)."""
-        if not action or not action.get("function"):
-            return ""
-        return self.execute(str(action["function"]), action.get("args") or {}, action.get("control_label") or "")
-
     def execute(self, function: str, args: Mapping[str, Any] | None = None, control_label: str = "") -> str:
-        fdef = load_space("word").functions.get(function)
-        if fdef is None:
-            return f"error: unknown function {function!r}"
-        try:
-            clean = fdef.validate_args(dict(args or {}))
-        except ValueError as exc:
-            return f"error: invalid args for {function}: {exc}"
-        control = None
-        if fdef.targets_control:
-            controls = self.controls()
-            if not control_label:
-                return f"error: {function} needs the label of a control"
-            if not control_label.isdigit() or not 1 <= int(control_label) <= len(controls):
-                return f"error: no control with label {control_label!r} on screen"
-            control = controls[int(control_label) - 1]
+        resolved = self.resolve(function, args, control_label)
+        if isinstance(resolved, str):
+            return resolved
+        clean, control = resolved
         before = self.doc.copy()
         try:
             result = getattr(self, f"_do_{function}")(control, **clean)
@@ -120,30 +103,6 @@ class WordApp(Editor):
     def _no_dialog(self) -> None:
         if self.dialog is not None:
             raise SimError(f"the {self.dialog!r} dialog is open; close it first")
-
-    def _do_select_text(self, _: UiControl | None, text: str) -> str:
-        self._no_dialog()
-        span = self.doc.find(text)
-        if span is None:
-            raise SimError(f"text {text!r} not found in the document")
-        self.select(TextSel((span,)))
-        return "ok"
-
-    def _do_select_table(self, _: UiControl | None, number: int) -> str:
-        self._no_dialog()
-        tables = self.doc.tables()
-        if number > len(tables):
-            raise SimError(f"the document has {len(tables)} table(s); there is no table {number}")
-        self.select(TableSel(tables[number - 1]))
-        return "ok"
-
-    def _do_insert_table(self, _: UiControl | None, rows: int, columns: int) -> str:
-        self._no_dialog()
-        self.insert_table(rows, columns)
-        return "ok"
-
-    def _do_summary(self, _: UiControl | None, text: str) -> str:
-        return "ok"
 
     def select(self, sel: TextSel | TableSel | None) -> None:
         self.gallery = None
@@ -337,18 +296,6 @@ class WordApp(Editor):
         if commit and self.dialog in ("Borders and Shading", "Insert Table"):
             return self._click_dialog(UiControl("Button", "OK", "dialog"))
         return "ok"
-
-    # ---- page-level inserts --------------------------------------------------------------------
-    def blank_page(self) -> str:
-        self.insert_block(PageBreak())
-        at = self.cursor[0]
-        self.doc.insert_block(at, Paragraph(runs=[Run("", self.current_format())]))
-        self.doc.insert_block(at + 1, PageBreak())
-        self.cursor = (at + 1, 0)
-        return "ok"
-
-    def insert_table(self, rows: int, columns: int) -> None:
-        self.insert_block(Table(rows, columns))
 
 
 def _fmt_number(value: float) -> str:

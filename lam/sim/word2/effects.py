@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from lam.sim.document import PageBreak, Paragraph, Run
+from lam.sim.document import PageBreak
 from lam.sim.editing import NO_SELECTION, SimError, TextSel, parse_number
 
 if TYPE_CHECKING:
@@ -115,12 +115,7 @@ def _page(win: WordWindow, changes: Any) -> str:
 
 def _insert(win: WordWindow, what: Any) -> str:
     if what == "blank_page":
-        win.insert_block(PageBreak())
-        at = win.cursor[0]
-        win.doc.insert_block(at, Paragraph(runs=[Run("", win.current_format())]))
-        win.doc.insert_block(at + 1, PageBreak())
-        win.cursor = (at + 1, 0)
-        return "ok"
+        return win.blank_page()
     return win.insert_block(PageBreak())
 
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lam.action_space import load_space
-from lam.sim.document import Document, Format, Table
-from lam.sim.editing import Editor, SimError, TableSel, TextSel, parse_number
+from lam.sim.app_functions import AppFunctions
+from lam.sim.document import Document, Format
+from lam.sim.editing import SimError, TableSel, TextSel, parse_number
 from lam.sim.word2 import dialogs
 from lam.sim.word2.effects import apply_effect, lookup
 from lam.sim.word_ui import Width, load_catalog
@@ -62,7 +62,7 @@ class OpenDialog:
     initial: dict[str, str] = field(default_factory=dict)
 
 
-class WordWindow(Editor):
+class WordWindow(AppFunctions):
     """One Word window with one document; ``observation()`` then ``execute_action(...)``."""
 
     def __init__(self, doc: Document, name: str = "Document1.docx", width: Width = "wide") -> None:
@@ -212,27 +212,11 @@ class WordWindow(Editor):
         return out
 
     # ---- executing ---------------------------------------------------------------------------
-    def execute_action(self, action: Mapping[str, Any] | None) -> str:
-        if not action or not action.get("function"):
-            return ""
-        return self.execute(str(action["function"]), action.get("args") or {}, action.get("control_label") or "")
-
     def execute(self, function: str, args: Mapping[str, Any] | None = None, control_label: str = "") -> str:
-        fdef = load_space("word").functions.get(function)
-        if fdef is None:
-            return f"error: unknown function {function!r}"
-        try:
-            clean = fdef.validate_args(dict(args or {}))
-        except ValueError as exc:
-            return f"error: invalid args for {function}: {exc}"
-        control = None
-        if fdef.targets_control:
-            controls = self.controls()
-            if not control_label:
-                return f"error: {function} needs the label of a control"
-            if not control_label.isdigit() or not 1 <= int(control_label) <= len(controls):
-                return f"error: no control with label {control_label!r} on screen"
-            control = controls[int(control_label) - 1]
+        resolved = self.resolve(function, args, control_label)
+        if isinstance(resolved, str):
+            return resolved
+        clean, control = resolved
         before = self.doc.copy()
         spacing_before = self._spacings()
         ui_before = self._ui_state()
@@ -278,38 +262,11 @@ class WordWindow(Editor):
         if self.dialog is not None:
             raise SimError(f"the {self.dialog.key!r} dialog is open; close it first")
 
-    def _do_select_text(self, _: Shown | None, text: str) -> str:
-        self._no_dialog()
-        span = self.doc.find(text)
-        if span is None:
-            raise SimError(f"text {text!r} not found in the document")
-        self.select(TextSel((span,)))
-        return "ok"
-
-    def _do_select_table(self, _: Shown | None, number: int) -> str:
-        self._no_dialog()
-        tables = self.doc.tables()
-        if number > len(tables):
-            raise SimError(f"the document has {len(tables)} table(s); there is no table {number}")
-        self.select(TableSel(tables[number - 1]))
-        return "ok"
-
-    def _do_insert_table(self, _: Shown | None, rows: int, columns: int) -> str:
-        self._no_dialog()
-        self.insert_table(rows, columns)
-        return "ok"
-
-    def _do_summary(self, _: Shown | None, text: str) -> str:
-        return "ok"
-
     def select(self, sel: TextSel | TableSel | None) -> None:
         self._close_menu()
         if self.tab == "File":
             self.tab = self.last_tab
         super().select(sel)
-
-    def insert_table(self, rows: int, columns: int) -> None:
-        self.insert_block(Table(rows, columns))
 
     def _escape(self) -> None:
         self._close_menu()
