@@ -1,0 +1,44 @@
+"""Draw a concrete op of a catalog family on a document: its target and its parameters."""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from typing import Any
+
+from lam.sim.document import Document, paragraph
+from lam.sim.word2 import WordWindow
+from lam.tasks.catalog import load_catalog
+from lam.tasks.v2.ops import OPS, Op
+from lam.tasks.v2.targets import draw_target
+
+
+@cache
+def font_color_menu() -> frozenset[str]:
+    """The colour cells of the Font Color menu (the theme pool names some the menu does not show)."""
+    win = WordWindow(Document([paragraph("x")]))
+    win.execute("click_input", {}, win.label_of("SplitButton", "Font Color"))
+    return frozenset(c["name"] for c in win.observation()["controls"] if c["control_type"] == "ListItem")
+
+
+def pool_values(family: str, param: str) -> list[Any]:
+    fam = load_catalog().families[family]
+    items = list(load_catalog().pools[fam.params[param]].items)
+    if family == "font_color_theme" and param == "color":
+        items = [c for c in items if c in font_color_menu()]
+    return items
+
+
+def draw_op(family: str, doc: Document, rng: random.Random, target_kind: str | None = None) -> Op:
+    """An op of ``family`` on ``doc``: the target kind (one the family allows) and parameters by ``rng``."""
+    if family not in OPS:
+        raise ValueError(f"family {family!r} has no v2 op")
+    fam = load_catalog().families[family]
+    kind = target_kind if target_kind is not None else rng.choice(list(fam.targets))
+    if kind not in fam.targets:
+        raise ValueError(f"{family} does not act on a {kind}")
+    op: Op = {"family": family, "target": draw_target(doc, kind, rng)}
+    for param in sorted(fam.params):
+        if param != "scope":
+            op[param] = rng.choice(pool_values(family, param))
+    return op
