@@ -29,6 +29,7 @@ from lam.tasks.catalog.protocol import (
     sealed_value_keys,
     values_for,
 )
+from lam.tasks.catalog.request_wordings import load_wordings
 
 PROTOCOL = build_protocol()
 CATALOG = PROTOCOL.catalog
@@ -112,8 +113,15 @@ def test_heldout_families_use_all_their_templates() -> None:
 
 
 def test_template_rule_is_positional() -> None:
-    assert sealed_template_indices("bold", 12) == sealed_template_indices("bold", 12)
-    assert len(sealed_template_indices("bold", 12)) == 4
+    """A main family's test templates are exactly those at the rule's positions, whatever they say."""
+    wordings = load_wordings()
+    main = [f for f in PROTOCOL.families_in("train") if f in wordings]
+    assert main
+    for ident in main:
+        templates = wordings[ident]
+        picked = sealed_template_indices(ident, len(templates))
+        assert len(picked) == len(templates) // 3
+        assert PROTOCOL.families[ident].test_templates == tuple(templates[i] for i in sorted(picked))
     assert len(sealed_template_indices("x", 6)) == 2
 
 
