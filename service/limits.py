@@ -10,6 +10,7 @@ builder trims the oldest steps and says so in ``usage.memory_steps_dropped``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from service import protocol
 from service.errors import InvalidRequest
@@ -48,9 +49,9 @@ class InputLimits:
             settings.max_values_total_chars,
         )
 
-    @property
+    @cached_property
     def at_ceilings(self) -> bool:
-        """Nothing to check beyond what the schema already enforced."""
+        """Nothing to check beyond what the schema already enforced (worked out once, not per request)."""
         return self == InputLimits()
 
     def check(self, req: PredictRequest) -> None:

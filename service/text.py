@@ -33,8 +33,10 @@ def squash(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=4096)
 def display_name(name: str) -> str:
-    """A control's name as the prompt lists it (and as ``compact-v2`` writes it)."""
+    """A control's name as the prompt lists it (and as ``compact-v2`` writes it); cached: the prompt
+    and the compact-v2 references both ask for every control's name, and agents resend screens."""
     return squash(name, MAX_NAME_CHARS)
 
 

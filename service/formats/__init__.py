@@ -18,17 +18,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from service.formats.base import (
-    IMPLICIT_STATUS,
-    PLAN_PREFIX,
-    STATUS_WORDS,
-    THOUGHT_PREFIX,
-    Constraint,
-    OutputFormat,
-    Screen,
-)
+from service.formats.base import IMPLICIT_STATUS, PLAN_PREFIX, STATUS_WORDS, OutputFormat
 from service.formats.compact import CompactFormat, CompactNameFormat
-from service.formats.compact_args import UNSET, ArgSpec, arg_specs, function_arg_specs, render_args, render_value
+from service.formats.compact_args import function_arg_specs, render_args, render_value
 from service.formats.grounding import GroundedAction, ground
 from service.formats.json_schema import JsonFormat
 from service.formats.regex import int_range_regex
@@ -39,18 +31,12 @@ __all__ = [
     "IMPLICIT_STATUS",
     "PLAN_PREFIX",
     "STATUS_WORDS",
-    "THOUGHT_PREFIX",
-    "UNSET",
-    "ArgSpec",
     "CompactFormat",
     "CompactNameFormat",
-    "Constraint",
     "GroundedAction",
     "JsonFormat",
     "OutputFormat",
     "OutputFormatName",
-    "Screen",
-    "arg_specs",
     "function_arg_specs",
     "ground",
     "int_range_regex",
