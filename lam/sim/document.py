@@ -30,6 +30,15 @@ class Format:
     vertical: str = ""  # "", "sub", "super"
     color: str = "Automatic"
     highlight: str = ""  # "" is no highlight
+    # Font dialog effects and the rest of a run's character properties (defaults: Word's Normal text)
+    underline_style: str = ""  # "" is a single line while ``underline`` is on; else the named style
+    double_strike: bool = False
+    all_caps: bool = False
+    small_caps: bool = False
+    hidden: bool = False
+    spacing: str = ""  # character spacing: "" normal, else e.g. "Expanded 1 pt"
+    char_style: str = ""  # an applied character style ("" = Default Paragraph Font)
+    link: str = ""  # hyperlink address ("" = not a link)
 
 
 @dataclass
@@ -47,10 +56,25 @@ class Paragraph:
     indent: int = 0
     space_before: float = 0.0
     space_after: float = 8.0
+    line_spacing: float = 1.08  # a multiple of single spacing (Word's Normal: 1.08)
+    # Further paragraph properties by name (indent_right, first_line, keep_with_next, shading,
+    # border, language, bullet, list_level, ...): only non-default values are stored, as strings,
+    # so two paragraphs that look alike compare equal. Set through :meth:`set_prop`.
+    props: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
+
+    def prop(self, name: str, default: str = "") -> str:
+        return self.props.get(name, default)
+
+    def set_prop(self, name: str, value: str, default: str = "") -> None:
+        """Store ``value`` (drop the key when it equals the property's default)."""
+        if value == default:
+            self.props.pop(name, None)
+        else:
+            self.props[name] = value
 
 
 @dataclass
@@ -58,6 +82,18 @@ class Table:
     rows: int
     columns: int
     style: str = "Table Grid"
+    cells: list[list[str]] | None = None  # cell texts by row (None: every cell empty)
+    props: dict[str, str] = field(default_factory=dict)  # non-default table properties by name
+
+
+@dataclass
+class Element:
+    """A block Word shows as an object rather than text: a section or column break, a picture,
+    a shape, a text box, a table of contents, an equation, a horizontal line, a cover page...
+    ``kind`` names it and ``props`` holds what tells two of a kind apart (type, design, file)."""
+
+    kind: str
+    props: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,7 +101,7 @@ class PageBreak:
     pass
 
 
-Block = Paragraph | Table | PageBreak
+Block = Paragraph | Table | PageBreak | Element
 
 PAGE_DEFAULTS: dict[str, str] = {
     "page_border": "None",
@@ -82,6 +118,22 @@ PAGE_DEFAULTS: dict[str, str] = {
 class Document:
     blocks: list[Block] = field(default_factory=list)
     page: dict[str, str] = field(default_factory=lambda: dict(PAGE_DEFAULTS))
+    # Document-wide settings beyond the page (header/footer text, view, review, file state, styles,
+    # theme): non-default values only, by name, as strings. Read with :meth:`setting`.
+    settings: dict[str, str] = field(default_factory=dict)
+    # Things anchored on text or kept beside it (comments, bookmarks, footnotes, endnotes,
+    # revisions): each a dict with at least ``kind``; in document order of creation.
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+    def setting(self, name: str, default: str = "") -> str:
+        return self.settings.get(name, default)
+
+    def set_setting(self, name: str, value: str, default: str = "") -> None:
+        """Store ``value`` (drop the key when it equals the setting's default)."""
+        if value == default:
+            self.settings.pop(name, None)
+        else:
+            self.settings[name] = value
 
     # ---- queries -------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, Paragraph]]:
@@ -242,15 +294,22 @@ class Document:
     # ---- (de)serialisation ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Compact JSON form (defaults left out) for task files."""
-        return {
+        out: dict[str, Any] = {
             "blocks": [_block_to_dict(b) for b in self.blocks],
             "page": {k: v for k, v in self.page.items() if PAGE_DEFAULTS.get(k) != v},
         }
+        if self.settings:
+            out["settings"] = dict(sorted(self.settings.items()))
+        if self.annotations:
+            out["annotations"] = copy.deepcopy(self.annotations)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         doc = cls(blocks=[_block_from_dict(b) for b in data.get("blocks", [])])
         doc.page.update(data.get("page", {}))
+        doc.settings.update({str(k): str(v) for k, v in data.get("settings", {}).items()})
+        doc.annotations = copy.deepcopy(list(data.get("annotations", [])))
         doc.normalize()
         return doc
 
@@ -261,6 +320,8 @@ class Document:
         return {
             "blocks": [_block_to_dict(b, full=True) for b in doc.blocks],
             "page": dict(sorted(doc.page.items())),
+            "settings": dict(sorted(doc.settings.items())),
+            "annotations": doc.annotations,
         }
 
 
@@ -278,21 +339,40 @@ def _non_default(obj: Any, full: bool, skip: tuple[str, ...] = ()) -> dict[str, 
 def _block_to_dict(block: Block, full: bool = False) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         out: dict[str, Any] = {"type": "paragraph"}
-        out.update(_non_default(block, full, skip=("runs",)))
+        out.update(_non_default(block, full, skip=("runs", "props")))
+        if block.props or full:
+            out["props"] = dict(sorted(block.props.items()))
         out["runs"] = [{"text": r.text, **_non_default(r.fmt, full)} for r in block.runs]
         return out
     if isinstance(block, Table):
-        return {"type": "table", **_non_default(block, True)}
+        out = {"type": "table", "rows": block.rows, "columns": block.columns, "style": block.style}
+        if block.cells is not None:
+            out["cells"] = [list(row) for row in block.cells]
+        if block.props or full:
+            out["props"] = dict(sorted(block.props.items()))
+        return out
+    if isinstance(block, Element):
+        return {"type": "element", "kind": block.kind, "props": dict(sorted(block.props.items()))}
     return {"type": "page_break"}
 
 
 def _block_from_dict(data: dict[str, Any]) -> Block:
     kind = data.get("type", "paragraph")
     if kind == "table":
-        return Table(int(data["rows"]), int(data["columns"]), str(data.get("style", "Table Grid")))
+        cells = data.get("cells")
+        return Table(
+            int(data["rows"]),
+            int(data["columns"]),
+            str(data.get("style", "Table Grid")),
+            [[str(c) for c in row] for row in cells] if cells is not None else None,
+            {str(k): str(v) for k, v in data.get("props", {}).items()},
+        )
     if kind == "page_break":
         return PageBreak()
-    attrs = {k: v for k, v in data.items() if k not in ("type", "runs")}
+    if kind == "element":
+        return Element(str(data["kind"]), {str(k): str(v) for k, v in data.get("props", {}).items()})
+    attrs = {k: v for k, v in data.items() if k not in ("type", "runs", "props")}
+    attrs["props"] = {str(k): str(v) for k, v in data.get("props", {}).items()}
     runs = [Run(r["text"], Format(**{k: v for k, v in r.items() if k != "text"})) for r in data["runs"]]
     return Paragraph(runs=runs, **attrs)
 

@@ -332,6 +332,8 @@ class Editor:
             if isinstance(self.doc.blocks[block], Paragraph):
                 self.doc.split_paragraph(block, offset)
                 self.cursor = (block + 1, 0)
+        elif p.key == "DOWN" and "shift" in p.mods and isinstance(self.selection, TextSel) and self.selection.spans:
+            self._extend_down(self.selection)
         elif p.key in ("HOME", "END", "LEFT", "RIGHT", "UP", "DOWN"):
             self.selection = None
             moves = {
@@ -346,6 +348,16 @@ class Editor:
             self._clamp()
         elif p.key == "ESC":
             self._escape()
+
+    def _extend_down(self, sel: TextSel) -> None:
+        """Shift+Down: the selection grows to whole paragraphs and takes in the next one, so a run of
+        paragraphs is selected as in Word by selecting the first and pressing Shift+Down."""
+        blocks = sorted({b for b, _, _ in sel.spans})
+        nxt = blocks[-1] + 1
+        if nxt < len(self.doc.blocks) and isinstance(self.doc.blocks[nxt], Paragraph):
+            blocks.append(nxt)
+        spans = tuple((b, 0, len(self.doc.para(b).text)) for b in blocks)
+        self.select(TextSel(spans))
 
     def _escape(self) -> None:
         """Esc closes whatever drop-down is open (the window knows which)."""

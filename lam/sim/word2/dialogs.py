@@ -21,7 +21,7 @@ ON, OFF = "on", "off"
 
 ALIGN_NAMES = {"left": "Left", "center": "Centered", "right": "Right", "justify": "Justified"}
 LINE_SPACING_NAMES = {1.0: "Single", 1.5: "1.5 lines", 2.0: "Double"}
-DEFAULT_LINE_SPACING = 1.08
+DEFAULT_LINE_SPACING = 1.08  # Paragraph.line_spacing's default
 
 
 def fmt_number(value: float) -> str:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from lam.sim.word2.window import WordWindow
 
 EFFECTS_FILE = Path(__file__).resolve().parent / "effects.yaml"
+# More tables of the same shape, one file per area of Word (merged with effects.yaml; a control
+# named in two files is an error), so areas are added without editing one shared file.
+EFFECTS_DIR = Path(__file__).resolve().parent / "effects_data"
 ITEM = "$item"
 WILDCARD_SUFFIX = " *"
 
@@ -32,24 +35,45 @@ class Effect:
     arg: Any
 
 
-@cache
-def load_effects(path: Path = EFFECTS_FILE) -> Mapping[str, Mapping[str, Effect]]:
+def _read_table(path: Path, out: dict[str, dict[str, Effect]]) -> None:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise ValueError(f"{path.name}: expected a mapping of places")
-    out: dict[str, dict[str, Effect]] = {}
     for place, entries in raw.items():
         if not isinstance(entries, dict):
             raise ValueError(f"{path.name} {place}: expected a mapping of control names")
-        out[str(place)] = {}
+        table = out.setdefault(str(place), {})
         for name, spec in entries.items():
             if not isinstance(spec, dict) or len(spec) != 1:
                 raise ValueError(f"{path.name} {place} {name!r}: expected one `id: argument`")
             ((effect_id, arg),) = spec.items()
             if effect_id not in EFFECTS:
                 raise ValueError(f"{path.name} {place} {name!r}: unknown effect {effect_id!r}")
-            out[str(place)][str(name)] = Effect(str(effect_id), arg)
+            if str(name) in table:
+                raise ValueError(f"{path.name} {place} {name!r}: already given an effect in another file")
+            table[str(name)] = Effect(str(effect_id), arg)
+
+
+@cache
+def load_effects(path: Path = EFFECTS_FILE, more: Path | None = EFFECTS_DIR) -> Mapping[str, Mapping[str, Effect]]:
+    """effects.yaml plus every ``effects_data/*.yaml``, merged by place."""
+    out: dict[str, dict[str, Effect]] = {}
+    _read_table(path, out)
+    for extra in sorted(more.glob("*.yaml")) if more is not None and more.is_dir() else ():
+        _read_table(extra, out)
     return out
+
+
+def register_effect(effect_id: str) -> Callable[[EffectFn], EffectFn]:
+    """Add an interpreter under ``effect_id`` (modules of lam.sim.word2.behaviours use this)."""
+
+    def add(fn: EffectFn) -> EffectFn:
+        if effect_id in EFFECTS:
+            raise ValueError(f"effect {effect_id!r} is defined twice")
+        EFFECTS[effect_id] = fn
+        return fn
+
+    return add
 
 
 def lookup(place: str, control_type: str, name: str) -> Effect | None:
@@ -149,7 +173,34 @@ def _text(win: WordWindow, field: Any) -> str:
     return "ok"  # a click only focuses the box; set_edit_text (or typing then Enter) sets it
 
 
-EFFECTS: dict[str, Callable[[WordWindow, Any], str]] = {
+def _setting(win: WordWindow, changes: Any) -> str:
+    """Document-wide settings by name (``{zoom: "100%"}``); a value of null clears one."""
+    for key, value in dict(changes).items():
+        win.doc.set_setting(str(key), "" if value is None else str(value))
+    return "ok"
+
+
+def _toggle_setting(win: WordWindow, name: Any) -> str:
+    """An on/off document setting (off by default), as a ribbon toggle button or check box."""
+    win.doc.set_setting(str(name), "" if win.doc.setting(str(name)) == "on" else "on")
+    return "ok"
+
+
+def _para_prop(win: WordWindow, changes: Any) -> str:
+    """Paragraph properties of the selected paragraphs (``{keep_with_next: "on"}``)."""
+    blocks = win.target_paragraphs()
+    for b in blocks:
+        for key, value in dict(changes).items():
+            win.doc.para(b).set_prop(str(key), "" if value is None else str(value))
+    return "ok" if blocks else "ok: nothing selected, nothing changed"
+
+
+EffectFn = Callable[["WordWindow", Any], str]
+
+EFFECTS: dict[str, EffectFn] = {
+    "setting": _setting,
+    "toggle_setting": _toggle_setting,
+    "para_prop": _para_prop,
     "toggle": lambda w, attr: w.toggle(str(attr)),
     "vertical": lambda w, kind: w.toggle_vertical(str(kind)),
     "step_size": lambda w, d: w.step_size(int(d)),

@@ -10,7 +10,7 @@ selection's state: font, size, toggles, alignment, style, dialog fields, the doc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +30,11 @@ TOGGLES = {"Bold": "bold", "Italic": "italic", "Underline": "underline", "Strike
 ALIGN_BUTTONS = {"Align Left": "left", "Center": "center", "Align Right": "right", "Justify": "justify"}
 STATE_WORDS = {"On": "on", "Off": "off", "Selected": "selected"}
 CLOSE_BUTTONS = frozenset({"Cancel", "Close"})
+
+# Value readers an area of Word adds (lam.sim.word2.behaviours): asked first, in order, for each
+# control on screen with its place; the first answer that is not None is the control's value.
+ValueReader = Callable[["WordWindow", UiControl, str], "str | None"]
+VALUE_READERS: list[ValueReader] = []
 
 
 def is_error(result: str) -> bool:
@@ -140,6 +145,10 @@ class WordWindow(AppFunctions):
         return f"chrome:{c.parent or c.name}"
 
     def _value(self, c: UiControl, place: str) -> str | None:
+        for reader in VALUE_READERS:
+            value = reader(self, c, place)
+            if value is not None:
+                return value
         if place == "document":
             return self.doc.text()
         dialog = self.dialog
@@ -206,10 +215,8 @@ class WordWindow(AppFunctions):
         raise KeyError(f"{control_type} {name!r} is not on screen")
 
     def state(self) -> dict[str, Any]:
-        """The document's canonical state (what the checker compares), plus line spacings."""
-        out = self.doc.state()
-        out["line_spacing"] = [self.line_spacing(i) for i, _ in self.doc.paragraphs()]
-        return out
+        """The document's canonical state (what the checker compares)."""
+        return self.doc.state()
 
     # ---- executing ---------------------------------------------------------------------------
     def execute(self, function: str, args: Mapping[str, Any] | None = None, control_label: str = "") -> str:
@@ -218,7 +225,6 @@ class WordWindow(AppFunctions):
             return resolved
         clean, control = resolved
         before = self.doc.copy()
-        spacing_before = self._spacings()
         ui_before = self._ui_state()
         try:
             result = getattr(self, f"_do_{function}")(control, **clean)
@@ -226,7 +232,7 @@ class WordWindow(AppFunctions):
             self.doc = before
             self._restore_ui(ui_before)
             return f"error: {exc}"
-        changed = self.doc != before or self._spacings() != spacing_before
+        changed = self.doc != before
         if changed and not self._history_done:
             self.undo_stack.append(before)
             self.redo_stack.clear()
@@ -244,18 +250,15 @@ class WordWindow(AppFunctions):
     def _restore_ui(self, s: tuple[Any, ...]) -> None:
         self.tab, self.backstage_page, self.open_menu, self.menu_owner, self.dialogs, self.selection, self.cursor = s
 
-    # ---- line spacing (the Document model has no field for it yet: kept on the paragraph) -----
+    # ---- line spacing ------------------------------------------------------------------------
     def line_spacing(self, block: int) -> float:
-        return float(getattr(self.doc.blocks[block], "line_spacing", dialogs.DEFAULT_LINE_SPACING))
+        return self.doc.para(block).line_spacing
 
     def set_line_spacing(self, spacing: float) -> str:
         blocks = self.target_paragraphs()
         for b in blocks:
-            setattr(self.doc.para(b), "line_spacing", spacing)  # noqa: B010
+            self.doc.para(b).line_spacing = spacing
         return "ok" if blocks else "ok: nothing selected, nothing changed"
-
-    def _spacings(self) -> list[float]:
-        return [self.line_spacing(i) for i, _ in self.doc.paragraphs()]
 
     # ---- app-level functions -----------------------------------------------------------------
     def _no_dialog(self) -> None:

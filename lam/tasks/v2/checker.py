@@ -8,7 +8,8 @@ anywhere else, a missing edit or a wrong value fails.
 from __future__ import annotations
 
 from lam.sim.document import Document
-from lam.tasks.v2.ops import OPS, Op
+from lam.tasks.v2.ops import Op
+from lam.tasks.v2.registry import OPS
 
 
 def expected_document(initial: Document, op: Op) -> Document:

@@ -9,7 +9,9 @@ from typing import Any
 from lam.sim.document import Document, paragraph
 from lam.sim.word2 import WordWindow
 from lam.tasks.catalog import load_catalog
-from lam.tasks.v2.ops import OPS, Op
+from lam.tasks.catalog.protocol import Split, build_protocol
+from lam.tasks.v2.ops import Op
+from lam.tasks.v2.registry import OPS
 from lam.tasks.v2.targets import draw_target
 
 
@@ -21,16 +23,30 @@ def font_color_menu() -> frozenset[str]:
     return frozenset(c["name"] for c in win.observation()["controls"] if c["control_type"] == "ListItem")
 
 
-def pool_values(family: str, param: str) -> list[Any]:
+def pool_values(family: str, param: str, split: Split | None = None) -> list[Any]:
+    """The values ``param`` may take: the pool's items, or only those ``split`` may use (protocol)."""
     fam = load_catalog().families[family]
-    items = list(load_catalog().pools[fam.params[param]].items)
+    pool = fam.params[param]
+    items = list(build_protocol().values(pool, split) if split is not None else load_catalog().pools[pool].items)
     if family == "font_color_theme" and param == "color":
         items = [c for c in items if c in font_color_menu()]
     return items
 
 
-def draw_op(family: str, doc: Document, rng: random.Random, target_kind: str | None = None) -> Op:
-    """An op of ``family`` on ``doc``: the target kind (one the family allows) and parameters by ``rng``."""
+def prepare_document(family: str, doc: Document, rng: random.Random) -> Document:
+    """A copy of ``doc`` with what the family needs to act on (its ``setup``), the input of draw_op."""
+    out = doc.copy()
+    setup = OPS[family].setup
+    if setup is not None:
+        setup(out, rng)
+    return out
+
+
+def draw_op(
+    family: str, doc: Document, rng: random.Random, target_kind: str | None = None, split: Split | None = None
+) -> Op:
+    """An op of ``family`` on ``doc``: the target kind (one the family allows) and parameters by ``rng``
+    (from the values ``split`` may use, when given); the family's ``draw`` finishes it."""
     if family not in OPS:
         raise ValueError(f"family {family!r} has no v2 op")
     fam = load_catalog().families[family]
@@ -40,5 +56,6 @@ def draw_op(family: str, doc: Document, rng: random.Random, target_kind: str | N
     op: Op = {"family": family, "target": draw_target(doc, kind, rng)}
     for param in sorted(fam.params):
         if param != "scope":
-            op[param] = rng.choice(pool_values(family, param))
-    return op
+            op[param] = rng.choice(pool_values(family, param, split))
+    finish = OPS[family].draw
+    return finish(doc, rng, op) if finish is not None else op

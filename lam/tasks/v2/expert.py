@@ -6,7 +6,8 @@ from typing import Any
 
 from lam.sim.document import Document
 from lam.sim.word2 import WordWindow, is_error
-from lam.tasks.v2.ops import OPS, Op
+from lam.tasks.v2.ops import Op
+from lam.tasks.v2.registry import OPS
 
 
 class ExpertError(RuntimeError):
@@ -36,6 +37,7 @@ def run_expert(doc: Document, op: Op, width: Any = "wide") -> tuple[list[dict[st
                 "control_text": act.control[1] if act.control else "",
                 "subtask": act.subtask,
                 "status": act.status,
+                "destructive": act.destructive,
                 "result": result,
             }
         )

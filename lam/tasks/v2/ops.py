@@ -11,6 +11,7 @@ An op is a plain JSON dict: ``{"family": "bold", "target": {...}}`` plus the fam
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
@@ -33,14 +34,25 @@ class Act:
     control: tuple[str, ...] | None  # None for app-level functions (select_text)
     subtask: str
     status: str = "CONTINUE"
+    destructive: bool = False  # deletes or discards: in a ``confirm`` task this step says CONFIRM
 
 
 @dataclass(frozen=True)
 class OpKind:
+    """A family, three ways that must agree (``apply``/``satisfied``/``expert``), plus how to make a
+    document it can act on (``setup``) and how to draw what it acts on (``draw``) when the generic
+    draw (a text target of the family's scopes + one pool value per parameter) is not enough."""
+
     apply: Callable[[Document, Op], None]
     satisfied: Callable[[Document, Op], bool]
     expert: Callable[[WordWindow, Op], Iterator[Act]]
     once: Callable[[Op], bool] = lambda op: True  # doing it twice = once, so it can be "already done"
+    # Give a plain document what the family needs (a table, comments, a list, a page break...);
+    # called on a copy before the op is drawn. None: any document of paragraphs will do.
+    setup: Callable[[Document, random.Random], None] | None = None
+    # Finish the op after the generic draw (custom targets, parameters that must fit the document:
+    # a word that occurs, a row that exists). Raise targets.NoTarget when the document cannot serve.
+    draw: Callable[[Document, random.Random, Op], Op] | None = None
 
 
 def _click(control_type: str, name: str, subtask: str, place: str | None = None) -> Act:
@@ -62,6 +74,13 @@ def select_target(win: WordWindow, op: Op) -> Iterator[Act]:
         yield Act("keyboard_input", {"keys": "^a"}, _document_label(win), "Select the whole document")
     else:
         yield Act("select_text", {"text": target["text"]}, None, f"Select {target['ref']}")
+        for k in range(1, int(target.get("count", 1))):
+            yield Act(
+                "keyboard_input",
+                {"keys": "+{DOWN}"},
+                _document_label(win),
+                f"Extend the selection to paragraph {k + 1}",
+            )
 
 
 def home_tab(win: WordWindow) -> Iterator[Act]:
@@ -220,6 +239,15 @@ def _never(doc: Document, op: Op) -> bool:
     return False
 
 
+def _formatted(doc: Document, rng: random.Random) -> None:
+    """Direct formatting to take off: every paragraph highlighted and bold, one styled as a heading."""
+    colors = ("Yellow", "Bright Green", "Turquoise", "Pink")
+    for i, par in doc.paragraphs():
+        doc.format_span((i, 0, len(par.text)), highlight=rng.choice(colors), bold=True)
+    pars = doc.paragraphs()
+    pars[rng.randrange(len(pars))][1].style = "Heading 2"
+
+
 # ---- the table ---------------------------------------------------------------------------------
 OPS: dict[str, OpKind] = {
     "bold": _attr_kind(Attr("bold"), _x_button("Button", "Bold")),
@@ -239,11 +267,16 @@ OPS: dict[str, OpKind] = {
     "highlight": _attr_kind(
         Attr("highlight", key="color"), _x_menu("Text Highlight Color", "ListItem", lambda o: str(o["color"]))
     ),
-    "remove_highlight": _attr_kind(
-        Attr("highlight", ""), _x_menu("Text Highlight Color", "MenuItem", lambda o: "No Color")
+    "remove_highlight": OpKind(
+        Attr("highlight", "").apply,
+        Attr("highlight", "").satisfied,
+        _x_menu("Text Highlight Color", "MenuItem", lambda o: "No Color"),
+        setup=_formatted,
     ),
     "step_font_size": OpKind(_step_apply, _never, _x_step, once=lambda op: False),
-    "clear_formatting": OpKind(_clear_apply, _clear_satisfied, _x_button("Button", "Clear All Formatting")),
+    "clear_formatting": OpKind(
+        _clear_apply, _clear_satisfied, _x_button("Button", "Clear All Formatting"), setup=_formatted
+    ),
     "change_case": OpKind(
         _case_apply,
         _case_satisfied,

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lam.sim.document import Document, Span
 
-TEXT_KINDS = ("word_part", "word", "phrase", "sentence", "paragraph", "document")
+TEXT_KINDS = ("word_part", "word", "phrase", "sentence", "paragraph", "paragraphs", "document")
+# Targets that name no text: the op acts on the window, the file, the page, the header or footer
+# (``text`` is None; families that need more put it in the op through their ``draw``).
+WHOLE_KINDS = {
+    "view": "the window",
+    "file": "the document file",
+    "page": "the page",
+    "header": "the header",
+    "footer": "the footer",
+}
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _WORD = re.compile(r"[A-Za-z]+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]")
@@ -64,8 +74,23 @@ def _candidates(doc: Document, kind: str) -> list[dict[str, Any]]:
         for n, (_, par) in enumerate(doc.paragraphs()):
             if n < len(ORDINALS) and _unique(doc, par.text):
                 out.append({"text": par.text, "ref": f"the {ORDINALS[n]} paragraph"})
+    elif kind == "paragraphs":
+        pars = doc.paragraphs()
+        for n in range(len(pars) - 1):
+            for count in (2, 3):
+                run = pars[n : n + count]
+                consecutive = all(b == run[0][0] + k for k, (b, _) in enumerate(run))
+                if len(run) == count and consecutive and n + count <= len(ORDINALS) and _unique(doc, run[0][1].text):
+                    ref = (
+                        f"the {ORDINALS[n]} and {ORDINALS[n + 1]} paragraphs"
+                        if count == 2
+                        else f"the {ORDINALS[n]} to {ORDINALS[n + count - 1]} paragraphs"
+                    )
+                    out.append({"text": run[0][1].text, "count": count, "ref": ref})
     elif kind == "document":
         out.append({"text": None, "ref": "the whole document"})
+    elif kind in WHOLE_KINDS:
+        out.append({"text": None, "ref": WHOLE_KINDS[kind]})
     else:
         raise ValueError(f"unknown target kind {kind!r}")
     seen: set[str] = set()
@@ -78,8 +103,26 @@ def _candidates(doc: Document, kind: str) -> list[dict[str, Any]]:
     return unique
 
 
+# Target kinds beyond text (table, table_cell, header, footer, page, section, view, file,
+# paragraphs...): a family module registers a drawer returning the target dict (with ``ref``).
+TargetDrawer = Callable[[Document, random.Random], dict[str, Any]]
+TARGET_DRAWERS: dict[str, TargetDrawer] = {}
+
+
+def register_target(kind: str) -> Callable[[TargetDrawer], TargetDrawer]:
+    def add(fn: TargetDrawer) -> TargetDrawer:
+        if kind in TARGET_DRAWERS or kind in TEXT_KINDS:
+            raise ValueError(f"target kind {kind!r} is defined twice")
+        TARGET_DRAWERS[kind] = fn
+        return fn
+
+    return add
+
+
 def draw_target(doc: Document, kind: str, rng: random.Random) -> dict[str, Any]:
     """A target of ``kind`` in ``doc``, chosen by ``rng`` (same document and seed, same target)."""
+    if kind in TARGET_DRAWERS:
+        return {"kind": kind, **TARGET_DRAWERS[kind](doc, rng)}
     found = _candidates(doc, kind)
     if not found:
         raise NoTarget(f"the document has no {kind} target")
@@ -90,7 +133,13 @@ def spans(doc: Document, target: dict[str, Any]) -> list[Span]:
     """The spans the target covers in ``doc`` (every paragraph's text for ``document``)."""
     if target["kind"] == "document":
         return [(i, 0, len(p.text)) for i, p in doc.paragraphs()]
+    if target["kind"] in WHOLE_KINDS:
+        return []
     span = doc.find(str(target["text"]))
+    if span is not None and target["kind"] == "paragraphs":
+        first = span[0]
+        blocks = list(range(first, first + int(target["count"])))
+        return [(b, 0, len(doc.para(b).text)) for b in blocks]
     if span is None:
         raise ValueError(f"{target['text']!r} is not in the document")
     return [span]

@@ -177,7 +177,7 @@ def test_paragraph_dialog() -> None:
     _click(w, "Button", "OK")
     par = w.doc.para(1)
     assert (par.align, par.space_before, par.indent) == ("center", 12.0, 1)
-    assert w.line_spacing(1) == 2.0 and w.state()["line_spacing"][1] == 2.0
+    assert w.line_spacing(1) == 2.0 and w.state()["blocks"][1]["line_spacing"] == 2.0
 
 
 def test_paragraph_group_commands() -> None:
