@@ -88,6 +88,36 @@ def home_tab(win: WordWindow) -> Iterator[Act]:
         yield _click("TabItem", "Home", "Open the Home tab")
 
 
+def open_tab(win: WordWindow, tab: str) -> Iterator[Act]:
+    """Select the ribbon tab whose catalog key is ``tab`` (a contextual one shows only while its
+    object is selected), unless it is selected already."""
+    if win.tab != tab:
+        name = win.catalog.tabs[tab].name
+        yield _click("TabItem", name, f"Open the {name} tab")
+
+
+def _on_screen(win: WordWindow, control_type: str, name: str) -> bool:
+    return any(s.control_type == control_type and s.name == name for s in win.controls())
+
+
+def reach(win: WordWindow, tab: str, control_type: str, name: str) -> Iterator[Act]:
+    """Make the ribbon control ``name`` of ``tab`` clickable: select the tab, and in a narrow window
+    open the collapsed group that holds it. Use before clicking any ribbon control."""
+    yield from open_tab(win, tab)
+    if _on_screen(win, control_type, name):
+        return
+    for group in win.catalog.tabs[tab].groups:
+        if any(c.name == name for c in group.controls) and _on_screen(win, "Button", group.name):
+            yield _click("Button", group.name, f"Open the collapsed {group.name} group")
+            return
+
+
+def click_ribbon(win: WordWindow, tab: str, control_type: str, name: str, subtask: str | None = None) -> Iterator[Act]:
+    """Reach the ribbon control and click it (a split button's main part, a button, a check box)."""
+    yield from reach(win, tab, control_type, name)
+    yield _click(control_type, name, subtask or f"Click {name}")
+
+
 def _formats(doc: Document, op: Op) -> list[Format]:
     return [f for s in spans(doc, op["target"]) for f in doc.char_formats(s)]
 
