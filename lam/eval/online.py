@@ -27,7 +27,7 @@ from lam.eval.metrics import failure_of
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import Task
-from lam.tasks.records import request_body
+from lam.tasks.records import memory_step, request_body
 from service.protocol import MemoryStep
 
 MAX_STEPS = 30
@@ -37,12 +37,12 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
     app = build_app(task)
     kind = task_kind(task)
     initial = before = app.doc.state()
-    history: list[MemoryStep] = []
+    history: list[MemoryStep] = [memory_step(s) for s in task.prefix]  # steps taken before the model's turn
     trace: list[dict[str, Any]] = []
     latencies: list[float] = []
     ended, error, confirmations = "step_limit", None, 0
     started = time.perf_counter()
-    for step in range(max_steps):
+    for step in range(len(history), len(history) + max_steps):
         body = request_body(task, app.observation(), history, step)
         t0 = time.perf_counter()
         try:

@@ -8,12 +8,14 @@ a wrong size, an extra table, a border nobody asked for.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 from lam.sim import Document
 from lam.tasks.model import Task
 from lam.tasks.ops import OPS
+from lam.tasks.v2.registry import OPS as V2_OPS
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,25 @@ class CheckResult:
     differences: list[str] = field(default_factory=list)
 
 
+class OpKindLike(Protocol):
+    """What the checker and the expert need of an op's kind, in both simulators' op tables."""
+
+    def apply(self, doc: Document, op: dict[str, Any]) -> None: ...
+    def satisfied(self, doc: Document, op: dict[str, Any]) -> bool: ...
+    def expert(self, app: Any, op: dict[str, Any]) -> Iterator[Any]: ...
+
+
+def op_kind(op: dict[str, Any]) -> OpKindLike:
+    """The kind of an op: WordApp's table by ``op``, word2's (lam.tasks.v2) by ``family``."""
+    if "family" in op and "op" not in op:
+        return cast(OpKindLike, V2_OPS[op["family"]])
+    return cast(OpKindLike, OPS[op["op"]])
+
+
 def expected_document(task: Task) -> Document:
     doc = Document.from_dict(task.doc)
     for op in task.ops:
-        kind = OPS[op["op"]]
+        kind = op_kind(op)
         if not kind.satisfied(doc, op):
             kind.apply(doc, op)
     return doc
@@ -38,6 +55,9 @@ def check(task: Task, final: Document) -> CheckResult:
         for key in want["page"]
         if want["page"][key] != got["page"].get(key)
     ]
+    for part in ("settings", "annotations"):
+        if want[part] != got[part]:
+            diffs.append(f"{part}: expected {want[part]!r}, got {got[part]!r}")
     if len(want["blocks"]) != len(got["blocks"]):
         diffs.append(f"expected {len(want['blocks'])} blocks, got {len(got['blocks'])}")
     for i, (w, g) in enumerate(zip(want["blocks"], got["blocks"], strict=False)):

@@ -7,9 +7,13 @@ marked ``kind: infeasible`` ends with FAIL instead: the right answer to an impos
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from lam.sim import Document, WordApp, is_error
+from lam.sim.word2 import WordWindow
+from lam.tasks.checker import op_kind
 from lam.tasks.model import ExpertStep, Task, Trajectory
-from lam.tasks.ops import OPS
+from service.protocol import Status
 
 NOTHING_TO_DO = "The document already does what the request asks; finish without acting"
 CANNOT = "The request cannot be carried out in this application; fail without acting"
@@ -20,18 +24,35 @@ class ExpertError(RuntimeError):
     """The expert's own action failed in the simulator: a bug in a task family, never a model error."""
 
 
-def build_app(task: Task) -> WordApp:
-    return WordApp(Document.from_dict(task.doc), name=task.doc_name)
+def build_app(task: Task) -> WordApp | WordWindow:
+    """The task's simulator with its document, after the task's ``prefix`` steps (already taken)."""
+    doc = Document.from_dict(task.doc)
+    app: WordApp | WordWindow = (
+        WordWindow(doc, name=task.doc_name, width=task.width)
+        if task.sim == "word2"
+        else WordApp(doc, name=task.doc_name)
+    )
+    for step in task.prefix:
+        app.execute_action(step.action())
+    return app
 
 
-def run_expert(task: Task) -> tuple[Trajectory, WordApp]:
+def _status(task: Task, act: Any) -> Status:
+    """A destructive step of a ``confirm`` task asks first (CONFIRM); other steps keep their status."""
+    if task.kind == "confirm" and getattr(act, "destructive", False):
+        return "CONFIRM"
+    return cast(Status, act.status)
+
+
+def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     app = build_app(task)
+    first = len(task.prefix)
     steps: list[ExpertStep] = []
     for op in task.ops:
-        kind = OPS[op["op"]]
+        kind = op_kind(op)
         if kind.satisfied(app.doc, op):
             continue
-        for act in kind.expert(app, op):
+        for act in kind.expert(app, op):  # each op kind knows its own window class
             observation = app.observation()
             label = app.label_of(*act.control) if act.control else ""
             result = app.execute(act.function, act.args, label)
@@ -39,23 +60,23 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp]:
                 raise ExpertError(f"{task.task_id}: {act} -> {result}")
             steps.append(
                 ExpertStep(
-                    step=len(steps),
+                    step=first + len(steps),
                     subtask=act.subtask,
                     observation=observation,
                     control_label=label,
                     control_text=act.control[1] if act.control else "",
                     function=act.function,
                     args=act.args,
-                    status=act.status,
+                    status=_status(task, act),
                     result=result,
                 )
             )
     if task.kind == "infeasible":
         plan = [s.subtask for s in steps] or [CANNOT]
-        steps.append(ExpertStep(step=len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
+        steps.append(ExpertStep(step=first + len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
     else:
         plan = [s.subtask for s in steps] or [NOTHING_TO_DO]
-        steps.append(ExpertStep(step=len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
+        steps.append(ExpertStep(step=first + len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
     return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app
 
 

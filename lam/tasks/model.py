@@ -33,6 +33,15 @@ class Task(BaseModel):
     doc: dict[str, Any] = Field(default_factory=lambda: {"blocks": []})
     ops: list[dict[str, Any]] = Field(default_factory=list)
     kind: Kind | None = Field(None, description="What the task asks of the model; None: derived (lam.eval.kinds).")
+    sim: Literal["word", "word2"] = Field(
+        "word", description="The simulator: `word` (WordApp, ops by `op`) or `word2` (Word's screens, ops by `family`)."
+    )
+    width: Literal["wide", "medium", "narrow"] = Field("wide", description="word2's window width.")
+    prefix: list[ExpertStep] = Field(
+        default_factory=list,
+        description="Steps already taken before the model's turn (a recovery task's wrong or no-op step): "
+        "replayed on the simulator and sent as memory.",
+    )
     trajectory: Trajectory | None = Field(
         None, description="A recorded trajectory (e.g. imported from UFO) used instead of the expert."
     )

@@ -40,8 +40,9 @@ def request_body(task: Task, observation: dict[str, Any], history: list[MemorySt
 
 def step_bodies(task: Task, trajectory: Trajectory) -> list[PredictRequest]:
     """One body per expert step, memory = the expert's steps before it (teacher forcing)."""
-    history = [memory_step(s) for s in trajectory.steps]
-    return [request_body(task, s.observation, history[:i], i) for i, s in enumerate(trajectory.steps)]
+    history = [memory_step(s) for s in [*task.prefix, *trajectory.steps]]
+    first = len(task.prefix)  # a recovery task's steps already taken come first in memory
+    return [request_body(task, s.observation, history[: first + i], first + i) for i, s in enumerate(trajectory.steps)]
 
 
 def compact(body: PredictRequest) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -56,6 +57,7 @@ def draw_op(
     op: Op = {"family": family, "target": draw_target(doc, kind, rng)}
     for param in sorted(fam.params):
         if param != "scope":
-            op[param] = rng.choice(pool_values(family, param, split))
+            value = rng.choice(pool_values(family, param, split))
+            op[param] = dict(value) if isinstance(value, Mapping) else value  # JSON-ready in task files
     finish = OPS[family].draw
     return finish(doc, rng, op) if finish is not None else op
