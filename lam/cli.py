@@ -53,14 +53,36 @@ RetryOpt = Annotated[
 def generate_cmd(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")],
     seed: Annotated[int, typer.Option("--seed")] = 0,
-    train: Annotated[int, typer.Option("--train-per-family", min=0)] = 40,
-    val: Annotated[int, typer.Option("--val-per-family", min=0)] = 5,
-    test: Annotated[int, typer.Option("--test-per-family", min=0)] = 14,
+    environment: Annotated[
+        str,
+        typer.Option(
+            "--environment",
+            help="word2: Word's screens, the catalog's families and the five protocol splits (default); "
+            "v1: the first simulator's 32 families and train/val/test (what the shipped LAM was trained on).",
+        ),
+    ] = "word2",
+    train: Annotated[int | None, typer.Option("--train-per-family", min=0)] = None,
+    val: Annotated[int | None, typer.Option("--val-per-family", min=0)] = None,
+    test: Annotated[int | None, typer.Option("--test-per-family", min=0)] = None,
+    heldout: Annotated[
+        int | None, typer.Option("--heldout-per-family", min=0, help="word2: tasks per held-out family.")
+    ] = None,
 ) -> None:
-    """Write train/val/test task files and the phase-1 / phase-2 training files."""
-    from lam.tasks.generate import generate, write_dataset
+    """Write the task files of every split and the phase-1 / phase-2 training files."""
+    sizes = {k: v for k, v in {"train": train, "val": val, "test": test}.items() if v is not None}
+    if environment == "v1":
+        from lam.tasks.generate import generate, write_dataset
 
-    manifest = write_dataset(out, generate(seed, {"train": train, "val": val, "test": test}), seed)
+        manifest = write_dataset(out, generate(seed, sizes), seed)
+    elif environment == "word2":
+        from lam.tasks.v2.generate import generate as generate2
+        from lam.tasks.v2.generate import write_dataset as write2
+
+        if heldout is not None:
+            sizes |= {"heldout_dev": heldout, "heldout_test": heldout}
+        manifest = write2(out, generate2(seed, sizes), seed)
+    else:
+        raise typer.BadParameter(f"unknown environment {environment!r} (word2 or v1)", param_hint="--environment")
     for split, info in manifest["splits"].items():
         typer.echo(f"{split}: {info['tasks']} tasks, {info['steps']} steps, {info['families']} families")
     typer.echo(f"wrote {out}")

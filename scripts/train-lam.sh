@@ -22,7 +22,7 @@ export PYTHONPATH=$PWD TOKENIZERS_PARALLELISM=false MALLOC_ARENA_MAX=2 MALLOC_MM
 exec 9>/tmp/lam-heavy.lock
 flock 9
 
-[ -f "$DATA/manifest.json" ] || .venv/bin/lam data generate --out "$DATA" --seed 0
+[ -f "$DATA/manifest.json" ] || .venv/bin/lam data generate --environment v1 --out "$DATA" --seed 0
 step() { echo "== $*"; "$PY" -m models.train "$@"; }
 done_() { [ -f "$1/adapter/adapter_model.safetensors" ]; }
 LIMITED=(--expert limited --expert-max-actions 4)   # the stand-in for GPT-4o's failures (models/train/expert.py)

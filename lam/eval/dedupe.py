@@ -22,7 +22,10 @@ def identity(task: Task) -> str:
     recorded = None
     if task.trajectory is not None:
         recorded = [[s.action(), s.status] for s in task.trajectory.steps]
+    prefix = [[s.action(), s.status] for s in task.prefix]
     parts = [task.request, task.app, task.doc, expected_document(task).state(), task.kind, recorded]
+    if task.sim != "word" or prefix:  # word2 tasks: the screen width and the steps already taken count
+        parts += [task.sim, task.width, prefix]
     return json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
 
 

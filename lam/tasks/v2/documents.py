@@ -20,6 +20,7 @@ from lam.sim.document import Document, paragraph
 
 DOCUMENTS_FILE: Final = Path(__file__).resolve().parent / "documents.yaml"
 SEALED_SHARE: Final = 0.30
+MAX_PARAGRAPH: Final = 190  # characters; select_text takes at most 200
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,11 @@ def base_document(source: Source, rng: random.Random) -> tuple[Document, str]:
     for _ in range(n_pars):
         take = rng.choice((1, 2, 2, 3))
         chunk = sentences[pos : pos + take]
+        while len(chunk) > 1 and len(" ".join(chunk)) > MAX_PARAGRAPH:
+            chunk.pop()  # a paragraph stays short enough to be selected by its text (select_text)
         if not chunk:
             break
         body.append(" ".join(chunk))
-        pos += take
+        pos += len(chunk)
     doc = Document([paragraph(source.title), *(paragraph(t) for t in body)])
     return doc, f"{source.id}.docx"

@@ -173,6 +173,8 @@ def test_cli_generate_and_eval_with_a_rephrased_request(tmp_path: Path, dataset,
         [
             "data",
             "generate",
+            "--environment",
+            "v1",
             "--out",
             str(out),
             "--seed",

@@ -1,0 +1,257 @@
+"""The v2 generator: task files for the five splits of the evaluation protocol, on Word's screens.
+
+Every task draws from its own ``random.Random(f"v2/{seed}/{split}/{family}/{index}")``: same seed,
+same files; adding a family leaves the others' tasks unchanged. What a split may use (families,
+templates, pool values) is ``lam.tasks.catalog.protocol``'s; which base documents, ``documents.py``'s
+hash rule (the sealed splits act on documents development never sees). Kinds:
+
+* ``feasible``: the op on a document that does not satisfy it yet;
+* ``already_done``: the document already satisfies the op (the expert finishes at once);
+* ``confirm``: a family whose tasks delete or discard: the destructive step says CONFIRM;
+* ``recovery``: a wrong or no-op step is already in memory with its result (a formatting click with
+  nothing selected, a selection of text that is not there, a label not on screen); the expert goes
+  on from there and never repeats it;
+* ``infeasible``: a complete request of an infeasible family: FAIL at once.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from lam.sim.document import Document
+from lam.tasks.catalog import load_catalog
+from lam.tasks.catalog.protocol import SEALED, SPLITS, Split, build_protocol
+from lam.tasks.expert import ExpertError, run_expert
+from lam.tasks.model import ExpertStep, Kind, Task, Trajectory, write_jsonl
+from lam.tasks.records import phase1_record, phase2_records
+from lam.tasks.v2.checker import check, expected_document
+from lam.tasks.v2.documents import base_document, sources_for
+from lam.tasks.v2.draw import draw_op, prepare_document
+from lam.tasks.v2.registry import OPS
+from lam.tasks.v2.render import fill, value_text
+from lam.tasks.v2.targets import NoTarget
+
+SIZES: Final[Mapping[str, int]] = {"train": 24, "val": 4, "test": 6, "heldout_dev": 6, "heldout_test": 6}
+TRAINING_SPLITS: Final = ("train", "val")  # phase-1/phase-2 record files are written for these
+WIDTHS: Final = ("wide", "wide", "medium", "narrow")  # Word is most often maximised
+ALREADY_DONE_SHARE: Final = 0.15
+RECOVERY_SHARE: Final = 0.2
+ATTEMPTS: Final = 60
+
+
+class GenerationError(RuntimeError):
+    """A family could not yield a task (its setup/draw never fit a document): a family bug."""
+
+
+@dataclass
+class Dataset:
+    tasks: dict[str, list[Task]] = field(default_factory=dict)
+    trajectories: dict[str, list[Trajectory]] = field(default_factory=dict)
+
+
+def _want_kind(kinds: tuple[str, ...], rng: random.Random) -> Kind:
+    roll = rng.random()
+    if "already_done" in kinds and roll < ALREADY_DONE_SHARE:
+        return "already_done"
+    if "recovery" in kinds and roll > 1 - RECOVERY_SHARE:
+        return "recovery"
+    return "feasible"
+
+
+def _request(family: str, op: dict[str, Any], split: Split, rng: random.Random) -> str:
+    fam = load_catalog().families[family]
+    template = rng.choice(build_protocol().templates(family, split))
+    values = {"target": str(op["target"]["ref"])}
+    for param, pool in fam.params.items():
+        if param != "scope":
+            values[param] = value_text(pool, op[param], rng)
+    return fill(template.text, values)
+
+
+def _solve(task: Task) -> Trajectory:
+    trajectory, app = run_expert(task)
+    if task.kind not in ("infeasible",) and not check(Document.from_dict(task.doc), task.ops[0], app.doc):
+        raise ExpertError(f"{task.task_id}: the expert's document fails the checker")
+    return trajectory
+
+
+def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Task, Trajectory]:
+    rng = random.Random(f"v2/{seed}/{split}/{family}/{index}")
+    fam = load_catalog().families[family]
+    kind_op = OPS[family]
+    want = _want_kind(fam.kinds, rng)
+    sources = sources_for(split in SEALED)
+    for _ in range(ATTEMPTS):
+        doc, name = base_document(rng.choice(sources), rng)
+        doc = prepare_document(family, doc, rng)
+        try:
+            op = draw_op(family, doc, rng, split=split)
+        except NoTarget:
+            continue
+        kind: Kind = want
+        if kind == "already_done":
+            if not kind_op.once(op):
+                kind = "feasible"
+            else:
+                doc = expected_document(doc, op)
+        if kind != "already_done" and kind_op.satisfied(doc, op):
+            continue
+        task = Task(
+            task_id=f"{split}-{family}-{index:04d}",
+            family=family,
+            request=_request(family, op, split, rng),
+            split=split,
+            doc_name=name,
+            doc=doc.to_dict(),
+            ops=[op],
+            kind="feasible" if kind == "recovery" else kind,
+            sim="word2",
+            width=rng.choice(WIDTHS),
+        )
+        if "confirm" in fam.kinds and task.kind == "feasible":
+            task.kind = "confirm"
+            trajectory = _solve(task)
+            if not any(s.status == "CONFIRM" for s in trajectory.steps):
+                task.kind = "feasible"  # this op destroys nothing (a family's gentle case)
+        trajectory = _solve(task)
+        if kind == "recovery":
+            recovered = _with_recovery(task, trajectory, rng)
+            if recovered is not None:
+                return recovered
+        return task, trajectory
+    raise GenerationError(f"{family}: no task for {split} #{index} in {ATTEMPTS} draws")
+
+
+def infeasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Task, Trajectory]:
+    rng = random.Random(f"v2/{seed}/{split}/{family}/{index}")
+    doc, name = base_document(rng.choice(sources_for(split in SEALED)), rng)
+    template = rng.choice(build_protocol().templates(family, split))
+    task = Task(
+        task_id=f"{split}-{family}-{index:04d}",
+        family=family,
+        request=template.text,
+        split=split,
+        doc_name=name,
+        doc=doc.to_dict(),
+        kind="infeasible",
+        sim="word2",
+        width=rng.choice(WIDTHS),
+    )
+    return task, run_expert(task)[0]
+
+
+# ---- recovery: a wrong or no-op step already taken ------------------------------------------------
+NOT_THERE_SUFFIX: Final = "zq"
+
+
+def _prefix_candidates(task: Task, trajectory: Trajectory) -> Iterable[dict[str, Any]]:
+    steps = [s for s in trajectory.steps if s.function]
+    if len(steps) >= 2 and steps[0].function in ("select_text", "keyboard_input"):
+        later = next((s for s in steps[1:] if s.function == "click_input"), None)
+        if later is not None:  # the command before the selection: Word says nothing was selected
+            yield {"function": later.function, "args": later.args, "control_text": later.control_text}
+    if steps and steps[0].function == "select_text":
+        wrong = str(steps[0].args.get("text", "")) + NOT_THERE_SUFFIX  # text that is not in the document
+        yield {"function": "select_text", "args": {"text": wrong}, "control_text": ""}
+    if steps and steps[0].control_text:
+        yield {"function": steps[0].function, "args": steps[0].args, "control_text": steps[0].control_text, "off": True}
+
+
+def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tuple[Task, Trajectory] | None:
+    from lam.tasks.expert import build_app
+
+    for cand in _prefix_candidates(task, trajectory):
+        app = build_app(task)
+        before = app.doc.state()
+        observation = app.observation()
+        label = ""
+        if cand["function"] != "select_text":
+            on_screen = [str(i) for i, c in enumerate(observation["controls"], 1) if c["name"] == cand["control_text"]]
+            label = str(len(observation["controls"]) + 1 + rng.randrange(20)) if cand.get("off") else ""
+            if not cand.get("off"):
+                if not on_screen:
+                    continue
+                label = on_screen[0]
+        result = app.execute(cand["function"], cand["args"], label)
+        noop = "nothing" in result or result.startswith("error:")
+        if not noop or app.doc.state() != before:
+            continue
+        step = ExpertStep(
+            step=0,
+            subtask="",
+            observation=observation,
+            control_label=label,
+            control_text=cand["control_text"],
+            function=cand["function"],
+            args=cand["args"],
+            status="CONTINUE",
+            result=result,
+        )
+        recovered = task.model_copy(update={"prefix": [step], "kind": "recovery"})
+        try:
+            return recovered, _solve(recovered)
+        except ExpertError:
+            continue
+    return None
+
+
+# ---- the dataset -----------------------------------------------------------------------------------
+def generate(seed: int = 0, sizes: Mapping[str, int] | None = None, families: Iterable[str] | None = None) -> Dataset:
+    """Tasks of every split: the protocol's families that the simulator implements (or ``families``)."""
+    sizes = {**SIZES, **(sizes or {})}
+    protocol = build_protocol()
+    chosen = set(families) if families is not None else None
+    data = Dataset()
+    for split in SPLITS:
+        pairs: list[tuple[Task, Trajectory]] = []
+        seen: set[str] = set()
+        for family in protocol.families_in(split):
+            if chosen is not None and family not in chosen:
+                continue
+            feasible = family in load_catalog().families
+            if feasible and family not in OPS:
+                continue  # not in the simulator yet (lam.tasks.v2.registry.UNSUPPORTED says why)
+            for index in range(sizes[split]):
+                task, trajectory = (feasible_task if feasible else infeasible_task)(family, split, seed, index)
+                key = json.dumps([task.request, task.doc, task.ops, task.kind, task.width], sort_keys=True)
+                if key in seen:
+                    continue  # an identical task twice would count twice in every rate
+                seen.add(key)
+                pairs.append((task, trajectory))
+        data.tasks[split] = [t for t, _ in pairs]
+        data.trajectories[split] = [j for _, j in pairs]
+    return data
+
+
+def write_dataset(out: Path, data: Dataset, seed: int) -> dict[str, Any]:
+    """``<split>.jsonl`` for the five splits; phase-1/phase-2 records for train and val; a manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = {
+        "seed": seed,
+        "environment": "word2",
+        "protocol": build_protocol().version,
+        "splits": {},
+    }
+    for split, tasks in data.tasks.items():
+        pairs = list(zip(tasks, data.trajectories[split], strict=True))
+        write_jsonl(out / f"{split}.jsonl", tasks)
+        steps = sum(len(j.steps) for j in data.trajectories[split])
+        if split in TRAINING_SPLITS:
+            write_jsonl(out / f"phase1_{split}.jsonl", (phase1_record(t, j) for t, j in pairs))
+            write_jsonl(out / f"phase2_{split}.jsonl", (r for t, j in pairs for r in phase2_records(t, j)))
+        kinds: dict[str, int] = {}
+        for t in tasks:
+            kinds[str(t.kind)] = kinds.get(str(t.kind), 0) + 1
+        manifest["splits"][split] = {
+            "tasks": len(tasks),
+            "steps": steps,
+            "families": len({t.family for t in tasks}),
+            "kinds": dict(sorted(kinds.items())),
+        }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest

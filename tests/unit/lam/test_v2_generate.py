@@ -1,0 +1,105 @@
+"""The v2 generator: five splits through the protocol, every task solvable by its expert, kinds as
+promised, sealed splits on sealed documents, deterministic output."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lam.tasks.catalog.protocol import SPLITS, build_protocol
+from lam.tasks.checker import check
+from lam.tasks.expert import build_app
+from lam.tasks.model import read_tasks
+from lam.tasks.v2.documents import load_sources
+from lam.tasks.v2.generate import Dataset, generate
+
+SIZES = {"train": 3, "val": 1, "test": 2, "heldout_dev": 2, "heldout_test": 2}
+
+
+@cache
+def _data() -> Dataset:
+    return generate(5, SIZES)
+
+
+def test_five_splits_each_line_has_family_and_kind() -> None:
+    data = _data()
+    assert set(data.tasks) == set(SPLITS)
+    for split, tasks in data.tasks.items():
+        assert tasks, split
+        assert all(t.family and t.kind and t.split == split and t.sim == "word2" for t in tasks)
+
+
+def test_heldout_families_never_in_train_or_val() -> None:
+    data = _data()
+    seen = {t.family for s in ("train", "val") for t in data.tasks[s]}
+    for split in ("heldout_dev", "heldout_test"):
+        families = {t.family for t in data.tasks[split]}
+        assert families and not families & seen
+        assert families <= set(build_protocol().families_in(split))
+    assert not {t.family for t in data.tasks["heldout_dev"]} & {t.family for t in data.tasks["heldout_test"]}
+
+
+def test_sealed_splits_act_on_sealed_documents_only() -> None:
+    sealed = {f"{s.id}.docx" for s in load_sources() if s.sealed}
+    for split, tasks in _data().tasks.items():
+        names = {t.doc_name for t in tasks}
+        assert names <= sealed if split in ("test", "heldout_test") else not names & sealed, split
+
+
+def test_replaying_the_expert_passes_the_checker_and_kinds_hold() -> None:
+    kinds: set[str] = set()
+    for split, tasks in _data().tasks.items():
+        for task, trajectory in zip(tasks, _data().trajectories[split], strict=True):
+            app = build_app(task)
+            for step in trajectory.steps:
+                result = app.execute_action(step.action())
+                assert not result.startswith("error:"), (task.task_id, step)
+            kinds.add(str(task.kind))
+            last = trajectory.steps[-1]
+            if task.kind == "infeasible":
+                assert [s.status for s in trajectory.steps] == ["FAIL"] and not task.ops
+            elif task.kind == "already_done":
+                assert [s.status for s in trajectory.steps] == ["FINISH"]
+            else:
+                assert last.status == "FINISH" and len(trajectory.steps) >= 2
+                assert check(task, app.doc).passed, task.task_id
+            if task.kind == "confirm":
+                assert any(s.status == "CONFIRM" for s in trajectory.steps)
+            if task.kind == "recovery":
+                (wrong,) = task.prefix
+                assert wrong.result.startswith("error:") or "nothing" in wrong.result
+                first = trajectory.steps[0]
+                assert (first.function, first.args, first.control_label) != (
+                    wrong.function,
+                    wrong.args,
+                    wrong.control_label,
+                ), "the expert must not repeat the step that failed"
+            else:
+                assert not task.prefix
+    assert {"feasible", "infeasible", "already_done", "recovery"} <= kinds
+
+
+def test_same_seed_same_tasks_other_seed_other_tasks() -> None:
+    again = generate(5, SIZES)
+    assert [t.model_dump() for t in again.tasks["val"]] == [t.model_dump() for t in _data().tasks["val"]]
+    other = generate(6, SIZES)
+    assert [t.request for t in other.tasks["val"]] != [t.request for t in _data().tasks["val"]]
+
+
+def test_cli_writes_the_five_files_and_training_records(tmp_path: Path) -> None:
+    from lam import cli
+
+    out = tmp_path / "data"
+    args = ["data", "generate", "--out", str(out), "--seed", "1", "--train-per-family", "1"]
+    args += ["--val-per-family", "1", "--test-per-family", "1", "--heldout-per-family", "1"]
+    done = CliRunner().invoke(cli.app, args)
+    assert done.exit_code == 0, done.output
+    for split in SPLITS:
+        assert read_tasks(out / f"{split}.jsonl"), split
+    for name in ("phase1_train.jsonl", "phase2_train.jsonl", "phase2_val.jsonl"):
+        assert (out / name).stat().st_size > 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["environment"] == "word2" and set(manifest["splits"]) == set(SPLITS)
