@@ -29,7 +29,7 @@ from lam.tasks.catalog.protocol import SEALED, SPLITS, Split, build_protocol
 from lam.tasks.expert import ExpertError, run_expert
 from lam.tasks.model import ExpertStep, Kind, Task, Trajectory, write_jsonl
 from lam.tasks.records import phase1_record, phase2_records
-from lam.tasks.v2.checker import check, expected_document
+from lam.tasks.v2.checker import expected_document
 from lam.tasks.v2.documents import base_document, sources_for
 from lam.tasks.v2.draw import draw_op, prepare_document
 from lam.tasks.v2.registry import OPS
@@ -63,19 +63,71 @@ def _want_kind(kinds: tuple[str, ...], rng: random.Random) -> Kind:
     return "feasible"
 
 
-def _request(family: str, op: dict[str, Any], split: Split, rng: random.Random) -> str:
+def _request(family: str, ops: list[dict[str, Any]], split: Split, rng: random.Random, target: str) -> str:
+    """A template of the family filled in: ``{target}``, ``{param}`` (atomic) or ``{member.param}``."""
     fam = load_catalog().families[family]
     template = rng.choice(build_protocol().templates(family, split))
-    values = {"target": str(op["target"]["ref"])}
+    values = {"target": target}
+    by_member = {op["family"]: op for op in ops}
     for param, pool in fam.params.items():
-        if param != "scope":
-            values[param] = value_text(pool, op[param], rng)
+        member, _, name = param.rpartition(".")
+        if name != "scope":
+            values[param] = value_text(pool, by_member[member or family][name], rng)
     return fill(template.text, values)
+
+
+def _draw_ops(family: str, doc: Document, rng: random.Random, split: Split) -> tuple[list[dict[str, Any]], str]:
+    """The ops of an atomic family (one) or of a composition (one per member, linked as the catalog
+    says), and what ``{target}`` reads as. Raises NoTarget when the document cannot serve."""
+    catalog = load_catalog()
+    fam = catalog.families[family]
+    if not fam.is_composition:
+        op = draw_op(family, doc, rng, split=split)
+        return [op], str(op["target"]["ref"])
+    members = list(fam.members)
+    first_targets = catalog.families[members[0]].targets
+    kind = rng.choice([k for k in fam.targets if k in first_targets] or list(first_targets))
+    ops: list[dict[str, Any]] = []
+    work = doc
+    for member in members:
+        own = catalog.families[member].targets
+        if fam.link == "chained" and ops:
+            work = expected_document(work, ops[-1])  # a later member acts on what the earlier made
+            op = draw_op(member, work, rng, rng.choice(list(own)), split=split)
+            made = ops[-1].get("text")
+            if isinstance(made, str) and "sentence" in own and work.count(made) == 1:
+                op["target"] = {"kind": "sentence", "text": made, "ref": "it"}  # the typed text itself
+        elif kind in own:
+            op = draw_op(member, work, rng, kind, split=split)
+            if ops and ops[0]["target"]["kind"] == kind:
+                op["target"] = ops[0]["target"]  # one target for every member that acts on this kind
+        else:
+            op = draw_op(member, work, rng, rng.choice(list(own)), split=split)
+        ops.append(op)
+    return ops, str(ops[0]["target"]["ref"])
+
+
+def _satisfied(doc: Document, ops: list[dict[str, Any]]) -> bool:
+    return all(OPS[op["family"]].satisfied(doc, op) for op in ops)
+
+
+def _done(doc: Document, ops: list[dict[str, Any]]) -> Document:
+    for op in ops:
+        doc = expected_document(doc, op)
+    return doc
+
+
+def implemented(family: str) -> bool:
+    """The simulator can carry out the family (a composition: every member)."""
+    fam = load_catalog().families.get(family)
+    if fam is None:
+        return False
+    return all(m in OPS for m in fam.members) if fam.is_composition else family in OPS
 
 
 def _solve(task: Task) -> Trajectory:
     trajectory, app = run_expert(task)
-    if task.kind not in ("infeasible",) and not check(Document.from_dict(task.doc), task.ops[0], app.doc):
+    if task.kind != "infeasible" and _done(Document.from_dict(task.doc), task.ops).state() != app.doc.state():
         raise ExpertError(f"{task.task_id}: the expert's document fails the checker")
     return trajectory
 
@@ -83,42 +135,47 @@ def _solve(task: Task) -> Trajectory:
 def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Task, Trajectory]:
     rng = random.Random(f"v2/{seed}/{split}/{family}/{index}")
     fam = load_catalog().families[family]
-    kind_op = OPS[family]
+    members = list(fam.members) or [family]
     want = _want_kind(fam.kinds, rng)
     sources = sources_for(split in SEALED)
     for _ in range(ATTEMPTS):
         doc, name = base_document(rng.choice(sources), rng)
-        doc = prepare_document(family, doc, rng)
+        for member in members:
+            doc = prepare_document(member, doc, rng)
         try:
-            op = draw_op(family, doc, rng, split=split)
+            ops, target = _draw_ops(family, doc, rng, split)
         except NoTarget:
             continue
         kind: Kind = want
         if kind == "already_done":
-            if not kind_op.once(op):
+            if not all(OPS[op["family"]].once(op) for op in ops):
                 kind = "feasible"
             else:
-                doc = expected_document(doc, op)
-        if kind != "already_done" and kind_op.satisfied(doc, op):
+                doc = _done(doc, ops)
+        if kind != "already_done" and _satisfied(doc, ops):
             continue
         task = Task(
             task_id=f"{split}-{family}-{index:04d}",
             family=family,
-            request=_request(family, op, split, rng),
+            request=_request(family, ops, split, rng, target),
             split=split,
             doc_name=name,
             doc=doc.to_dict(),
-            ops=[op],
+            ops=ops,
             kind="feasible" if kind == "recovery" else kind,
             sim="word2",
             width=rng.choice(WIDTHS),
         )
         if "confirm" in fam.kinds and task.kind == "feasible":
             task.kind = "confirm"
-            trajectory = _solve(task)
-            if not any(s.status == "CONFIRM" for s in trajectory.steps):
+            if not any(s.status == "CONFIRM" for s in _solve(task).steps):
                 task.kind = "feasible"  # this op destroys nothing (a family's gentle case)
-        trajectory = _solve(task)
+        try:
+            trajectory = _solve(task)
+        except ExpertError:
+            if fam.is_composition:
+                continue  # members that undo each other's ground (rare draws): draw again
+            raise
         if kind == "recovery":
             recovered = _with_recovery(task, trajectory, rng)
             if recovered is not None:
@@ -214,7 +271,7 @@ def generate(seed: int = 0, sizes: Mapping[str, int] | None = None, families: It
             if chosen is not None and family not in chosen:
                 continue
             feasible = family in load_catalog().families
-            if feasible and family not in OPS:
+            if feasible and not implemented(family):
                 continue  # not in the simulator yet (lam.tasks.v2.registry.UNSUPPORTED says why)
             for index in range(sizes[split]):
                 task, trajectory = (feasible_task if feasible else infeasible_task)(family, split, seed, index)
