@@ -1,6 +1,7 @@
 """``lam``: generate data, evaluate a running service, convert UFO files.
 
-lam data generate --out DIR [--seed N]
+lam data generate --out DIR [--seed N] [--environment word2|v1]
+lam data describe --data DIR
 lam data export-ufo --tasks FILE --out DIR
 lam data import-ufo PATH... --out FILE
 lam eval offline --tasks FILE --base-url URL --out RESULT.json [--api-key K] [--limit N] [--per-family N]
@@ -86,6 +87,15 @@ def generate_cmd(
     for split, info in manifest["splits"].items():
         typer.echo(f"{split}: {info['tasks']} tasks, {info['steps']} steps, {info['families']} families")
     typer.echo(f"wrote {out}")
+
+
+@data_app.command("describe")
+def describe_cmd(data: Annotated[Path, typer.Option("--data", help="A folder of `lam data generate`.")]) -> None:
+    """Markdown tables of a word2 dataset: families per category and kind, tasks per split, controls per
+    screen, and one screen as the prompt shows it."""
+    from lam.tasks.v2.describe import describe
+
+    typer.echo(describe(data), nl=False)
 
 
 @data_app.command("export-ufo")
