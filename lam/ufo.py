@@ -19,9 +19,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lam.sim import Document, WordApp, is_error
+from lam.sim import Document, is_error
 from lam.sim.document import paragraph
+from lam.sim.word2 import WordWindow
 from lam.tasks.model import ExpertStep, Task, Trajectory
+
+DONE = "The request is done"  # the terminal step UFO's files lack (lam.tasks.expert says the same)
 
 
 def export_task(task: Task, trajectory: Trajectory) -> dict[str, Any]:
@@ -67,8 +70,22 @@ def export_task(task: Task, trajectory: Trajectory) -> dict[str, Any]:
             "observations": [s.observation for s in trajectory.steps],
             "results": [s.result for s in trajectory.steps],
             "terminal_status": trajectory.steps[-1].status if trajectory.steps else "FINISH",
+            "terminal_subtask": trajectory.steps[-1].subtask if trajectory.steps else DONE,
+            **_environment(task),
         },
     }
+
+
+def _environment(task: Task) -> dict[str, Any]:
+    """The word2 fields of a task (simulator, width, kind, steps already taken), when not the defaults."""
+    out: dict[str, Any] = {}
+    if task.sim != "word":
+        out |= {"sim": task.sim, "width": task.width}
+    if task.kind is not None:
+        out["kind"] = task.kind
+    if task.prefix:
+        out["prefix"] = [s.model_dump(mode="json") for s in task.prefix]
+    return out
 
 
 def _ufo_steps(data: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -95,8 +112,9 @@ def _step(
 
 
 def _replay(doc: Document, name: str, raw_steps: list[dict[str, Any]]) -> list[ExpertStep] | None:
-    """Ground a plain UFO plan on the simulated screen; None when a step cannot be replayed."""
-    app = WordApp(doc, name=name)
+    """Ground a plain UFO plan on Word's screens (word2: the control names Word's UI Automation
+    reports, as UFO records them); None when a step cannot be replayed."""
+    app = WordWindow(doc, name=name)
     steps: list[ExpertStep] = []
     for i, raw in enumerate(raw_steps):
         observation = app.observation()
@@ -124,11 +142,17 @@ def import_task(data: dict[str, Any]) -> Task:
     ours = data.get("lam")
     if ours:  # our own export: rebuild exactly
         observations, results = ours["observations"], ours["results"]
+        first = len(ours.get("prefix", []))  # steps already taken come first: the expert's count on
         steps = [_step(i, raw, observations[i], results[i]) for i, raw in enumerate(raw_steps)]
+        for step in steps:
+            step.step += first
         n = len(steps)
         steps.append(
             ExpertStep(
-                step=n, subtask="The request is done", observation=observations[n], status=ours["terminal_status"]
+                step=first + n,
+                subtask=ours.get("terminal_subtask", DONE),
+                observation=observations[n],
+                status=ours["terminal_status"],
             )
         )
         trajectory = Trajectory(task_id=uid, request=request, plan=ours["plan"], steps=steps)
@@ -142,6 +166,10 @@ def import_task(data: dict[str, Any]) -> Task:
             doc=ours["doc"],
             ops=ours["ops"],
             trajectory=trajectory,
+            sim=ours.get("sim", "word"),
+            width=ours.get("width", "wide"),
+            kind=ours.get("kind"),
+            prefix=[ExpertStep.model_validate(p) for p in ours.get("prefix", [])],
         )
     texts = [str((s.get("Args") or {}).get("text")) for s in raw_steps if s.get("Function") == "select_text"]
     doc = Document(blocks=[paragraph(t) for t in texts if t] or [paragraph("")])
@@ -165,6 +193,7 @@ def import_task(data: dict[str, Any]) -> Task:
         doc=doc.to_dict(),
         ops=[],
         trajectory=Trajectory(task_id=f"ufo-{uid}", request=request, plan=plan, steps=steps),
+        sim="word2",
     )
 
 

@@ -113,3 +113,22 @@ def test_cli_export_then_import(dataset, tmp_path: Path) -> None:
     back = read_tasks(tmp_path / "back.jsonl")
     assert len(back) == 4 and "ufo-5" in {t.task_id for t in back}
     assert {t.task_id for t in dataset.tasks["val"][:3]} <= {t.task_id for t in back}
+
+
+def test_word2_tasks_round_trip_with_their_environment(tmp_path: Path) -> None:
+    from lam.tasks.v2.generate import generate
+
+    data = generate(2, {"train": 2, "val": 0, "test": 0, "heldout_dev": 0, "heldout_test": 0})
+    pairs = list(zip(data.tasks["train"], data.trajectories["train"], strict=True))
+    assert any(t.prefix for t, _ in pairs) and any(t.width != "wide" for t, _ in pairs)
+    for task, trajectory in pairs:
+        file = tmp_path / f"{task.task_id}.json"
+        file.write_text(json.dumps(export_task(task, trajectory)))
+        back = import_task(read_ufo_files([file])[0])
+        assert back.model_copy(update={"trajectory": None}) == task
+        assert back.trajectory == trajectory
+        assert run_expert(back)[0] == trajectory
+
+
+def test_plain_ufo_files_replay_on_words_own_screens() -> None:
+    assert import_task(UFO_BULLETS).sim == "word2"
