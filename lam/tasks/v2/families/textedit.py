@@ -616,5 +616,8 @@ UNSUPPORTED: dict[str, str] = {
         "Shift+F3's cycle depends on the selection's current case and turns to Sentence case on whole "
         "sentences; not modelled faithfully yet"
     ),
-    "font_color_custom": "More Colors... opens no modelled Colors dialog (no RGB or hex entry)",
+    "font_color_custom": (
+        "More Colors... opens no modelled Colors dialog (no RGB or hex entry); that dialog is shared "
+        "with Page Color and shading, so it needs one owner"
+    ),
 }
