@@ -46,18 +46,75 @@ def font_style(fmt: Format) -> str:
 # ---- Font ----------------------------------------------------------------------------------------
 
 
+# The Effects check boxes and the Format attribute each sets; a pair in EXCLUSIVE cannot both be on
+# (ticking one clears the other in Word's dialog).
+EFFECTS: dict[str, str] = {
+    "Strikethrough": "strike",
+    "Double strikethrough": "double_strike",
+    "Small caps": "small_caps",
+    "All caps": "all_caps",
+    "Hidden": "hidden",
+}
+EXCLUSIVE: dict[str, str] = {
+    "Strikethrough": "Double strikethrough",
+    "Double strikethrough": "Strikethrough",
+    "Small caps": "All caps",
+    "All caps": "Small caps",
+}
+MIXED = "mixed"  # a check box over a selection where only some characters have the effect
+SINGLE_UNDERLINE = "Single"  # the Underline style list's plain line (Format.underline_style "")
+NO_UNDERLINE = "(none)"
+SPACING_MODES = ("Normal", "Expanded", "Condensed")
+
+
+def _check(values: list[bool]) -> str:
+    return ON if all(values) else OFF if not any(values) else MIXED
+
+
+def underline_name(fmt: Format) -> str:
+    """The Underline style box's text for a run: "(none)", "Single" or the named style."""
+    if not fmt.underline:
+        return NO_UNDERLINE
+    return fmt.underline_style or SINGLE_UNDERLINE
+
+
+def parse_spacing(spacing: str) -> tuple[str, str]:
+    """Format.spacing ("Expanded 1.5 pt", "" for normal) as the Advanced tab's Spacing and By boxes."""
+    mode, _, amount = spacing.partition(" ")
+    return (mode, amount) if mode in SPACING_MODES[1:] else ("Normal", "")
+
+
 def read_font(win: WordWindow) -> Fields:
     fmt = win.current_format()
-    return {
+    formats = [f for s in win.text_spans() for f in win.doc.char_formats(s)] or [fmt]
+    spacing, by = parse_spacing(fmt.spacing)
+    fields = {
         "Font:": fmt.font,
         "Font style:": font_style(fmt),
         "Size:": fmt_number(fmt.size),
         "Font color:": fmt.color,
-        "Underline style:": "Words only" if fmt.underline else "(none)",
-        "Strikethrough": ON if fmt.strike else OFF,
-        "Superscript": ON if fmt.vertical == "super" else OFF,
-        "Subscript": ON if fmt.vertical == "sub" else OFF,
+        "Underline style:": underline_name(fmt),
+        "Superscript": _check([f.vertical == "super" for f in formats]),
+        "Subscript": _check([f.vertical == "sub" for f in formats]),
+        "Spacing:": spacing,
+        "By:": by,
     }
+    for name, attr in EFFECTS.items():
+        fields[name] = _check([bool(getattr(f, attr)) for f in formats])
+    return fields
+
+
+def _spacing(after: Fields) -> str:
+    mode = after.get("Spacing:", "Normal").strip().capitalize()
+    if mode not in SPACING_MODES:
+        raise SimError(f"not a character spacing: {after.get('Spacing:')!r}")
+    if mode == "Normal":
+        return ""
+    by = after.get("By:", "").strip() or "1 pt"  # Word fills in 1 pt when Expanded/Condensed is picked
+    points = parse_number(by, unit="pt")
+    if points is None or not 0 <= points <= 1584:
+        raise SimError("the spacing must be between 0 pt and 1584 pt")
+    return f"{mode} {fmt_number(points)} pt" if points else ""
 
 
 def apply_font(win: WordWindow, before: Fields, after: Fields) -> str:
@@ -80,12 +137,19 @@ def apply_font(win: WordWindow, before: Fields, after: Fields) -> str:
     if "Font color:" in changed:
         out["color"] = changed["Font color:"]
     if "Underline style:" in changed:
-        out["underline"] = changed["Underline style:"] != "(none)"
-    if "Strikethrough" in changed:
-        out["strike"] = changed["Strikethrough"] == ON
+        name = changed["Underline style:"].strip()
+        out["underline"] = name != NO_UNDERLINE
+        out["underline_style"] = "" if name in (NO_UNDERLINE, SINGLE_UNDERLINE) else name
+    for name, attr in EFFECTS.items():
+        if name in changed and changed[name] != MIXED:
+            out[attr] = changed[name] == ON
+            if changed[name] == ON and name in EXCLUSIVE:
+                out[EFFECTS[EXCLUSIVE[name]]] = False
     for kind, name in (("super", "Superscript"), ("sub", "Subscript")):
-        if name in changed:
+        if name in changed and changed[name] != MIXED:
             out["vertical"] = kind if changed[name] == ON else ""
+    if "Spacing:" in changed or "By:" in changed:
+        out["spacing"] = _spacing(after)
     return win.format_selection(**out) if out else "ok"
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lam.sim.app_functions import AppFunctions
-from lam.sim.document import Document, Format
+from lam.sim.document import Document, Format, Paragraph
 from lam.sim.editing import SimError, TableSel, TextSel, parse_number
-from lam.sim.word2 import dialogs
+from lam.sim.keys import KeyPress
+from lam.sim.word2 import dialogs, text_rules
 from lam.sim.word2.effects import apply_effect, lookup
 from lam.sim.word_ui import Width, load_catalog
 from lam.sim.word_ui.catalog import COLLAPSED_GROUP_MENU, UiControl
@@ -273,6 +274,36 @@ class WordWindow(AppFunctions):
 
     def _escape(self) -> None:
         self._close_menu()
+
+    def _special(self, p: KeyPress) -> None:
+        """Word's editing keys beyond the shared Editor's: Left/Right collapse a selection to its start
+        or end; Delete/Backspace of selected whole words take one neighbouring space with them (smart
+        cut and paste); Delete at a paragraph's end and Backspace at its start join two paragraphs."""
+        spans, sel = self.text_spans(), self.selection
+        plain = not p.mods
+        if plain and p.key in ("LEFT", "RIGHT") and spans:
+            block, start, end = spans[0] if p.key == "LEFT" else spans[-1]
+            self.selection, self.cursor = None, (block, start if p.key == "LEFT" else end)
+            return
+        if plain and p.key in ("DELETE", "BACKSPACE"):
+            if len(spans) == 1 and isinstance(sel, TextSel) and not sel.whole:
+                self.cursor = (spans[0][0], text_rules.smart_delete(self.doc, spans[0]))
+                self.selection = None
+                return
+            block, offset = self.cursor
+            blocks = self.doc.blocks
+            if not spans and isinstance(sel, TextSel | None) and isinstance(blocks[block], Paragraph):
+                if p.key == "DELETE" and offset == len(self.doc.para(block).text):
+                    if block + 1 < len(blocks) and isinstance(blocks[block + 1], Paragraph):
+                        text_rules.join_paragraphs(self.doc, block)
+                    return
+                if p.key == "BACKSPACE" and offset == 0:
+                    if block > 0 and isinstance(blocks[block - 1], Paragraph):
+                        joint = len(self.doc.para(block - 1).text)
+                        text_rules.join_paragraphs(self.doc, block - 1)
+                        self.cursor = (block - 1, joint)
+                    return
+        super()._special(p)
 
     def _close_menu(self) -> None:
         self.open_menu, self.menu_owner = None, None

@@ -315,15 +315,6 @@ OPS: dict[str, OpKind] = {
     ),
 }
 
-# Families of the character and case categories the simulator cannot carry out yet, and why.
-UNSUPPORTED: dict[str, str] = {
-    "underline_style": "the document model has one underline flag; the Underline menu's styles all set it",
-    "double_strikethrough": "no double-strikethrough attribute in the document model or the Font dialog",
-    "font_color_custom": "More Colors... opens no modelled dialog (no RGB entry)",
-    "character_spacing": "no character spacing in the document model; the Font dialog's Advanced tab is inert",
-    "hidden_text": "no hidden attribute in the document model or the Font dialog's fields",
-    "format_painter": "Format Painter is an unmodelled (no-op) control in word2",
-    "all_caps": "no all-caps attribute in the document model or the Font dialog's fields",
-    "small_caps": "no small-caps attribute in the document model or the Font dialog's fields",
-    "cycle_case_shortcut": "Shift+F3 is not a modelled shortcut",
-}
+# Families of the character and case categories the simulator cannot carry out yet, and why (the
+# Font dialog's effects and the rest live in lam/tasks/v2/families/textedit.py).
+UNSUPPORTED: dict[str, str] = {}
