@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lam.sim import ribbon
-from lam.sim.document import Block, Document, Format, Paragraph, Run, Span, Table
+from lam.sim.document import Block, Document, Element, Format, PageBreak, Paragraph, Run, Span, Table
 from lam.sim.keys import KeyPress, KeySyntaxError, parse_keys
 
 NO_SELECTION = "ok: nothing selected, nothing changed"
@@ -318,7 +318,12 @@ class Editor:
         block, offset = self.cursor
         is_par = isinstance(self.doc.blocks[block], Paragraph)
         if p.key in ("BACKSPACE", "DELETE"):
-            if self.delete_selection() or not is_par:
+            if self.delete_selection():
+                return
+            if not is_par:
+                if p.key == "DELETE" and isinstance(self.doc.blocks[block], PageBreak | Element):
+                    del self.doc.blocks[block]  # Delete just before a break's mark removes the break
+                    self._clamp()
                 return
             lo = offset - 1 if p.key == "BACKSPACE" else offset
             if 0 <= lo < len(self.doc.para(block).text):

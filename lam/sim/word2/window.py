@@ -36,6 +36,10 @@ CLOSE_BUTTONS = frozenset({"Cancel", "Close"})
 # control on screen with its place; the first answer that is not None is the control's value.
 ValueReader = Callable[["WordWindow", UiControl, str], "str | None"]
 VALUE_READERS: list[ValueReader] = []
+# Contextual tabs an area shows (lam.sim.word2.behaviours): each reader names the contextual tabs
+# its object shows now (a header being edited shows Header & Footer), after the table tabs.
+ContextualReader = Callable[["WordWindow"], "tuple[str, ...]"]
+CONTEXTUAL_READERS: list[ContextualReader] = []
 
 
 def is_error(result: str) -> bool:
@@ -92,7 +96,10 @@ class WordWindow(AppFunctions):
         return self.dialogs[-1] if self.dialogs else None
 
     def contextual(self) -> tuple[str, ...]:
-        return TABLE_TABS if isinstance(self.selection, TableSel) else ()
+        tabs: tuple[str, ...] = TABLE_TABS if isinstance(self.selection, TableSel) else ()
+        for reader in CONTEXTUAL_READERS:
+            tabs += tuple(t for t in reader(self) if t not in tabs)
+        return tabs
 
     def screen_values(self) -> dict[str, str]:
         pages = 1 + sum(type(b).__name__ == "PageBreak" for b in self.doc.blocks)
@@ -240,7 +247,7 @@ class WordWindow(AppFunctions):
             self.saved = False
         self._history_done = False
         self._clamp()
-        if self.tab in TABLE_TABS and not isinstance(self.selection, TableSel):
+        if self.catalog.tabs[self.tab].contextual and self.tab not in self.contextual():
             self.tab = "Home"  # Word leaves a contextual tab when its object is deselected
         return str(result)[:2000]
 
@@ -335,8 +342,10 @@ class WordWindow(AppFunctions):
             return "ok"
         self._close_menu()
         effect = lookup(control.place, control.control_type, control.name)
-        if effect is None or effect.id != "text":
+        if effect is None:
             return "ok"  # a box whose effect is not modelled (Search...): the text goes nowhere
+        if effect.id != "text":
+            return apply_effect(self, effect, text)  # an area's box effect takes the text as $item
         return self._set_text(str(effect.arg), text.strip())
 
     def _set_text(self, what: str, value: str) -> str:
