@@ -152,6 +152,8 @@ def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Tas
                 kind = "feasible"
             else:
                 doc = _done(doc, ops)
+                if not _satisfied(doc, ops):
+                    continue  # a later member undoes an earlier one's result: not an "already done" draw
         if kind != "already_done" and _satisfied(doc, ops):
             continue
         task = Task(
