@@ -18,7 +18,7 @@ from lam.sim.app_functions import AppFunctions
 from lam.sim.document import Document, Format, Paragraph
 from lam.sim.editing import SimError, TableSel, TextSel, parse_number
 from lam.sim.keys import KeyPress
-from lam.sim.word2 import dialogs, text_rules
+from lam.sim.word2 import dialogs, find_replace, text_rules
 from lam.sim.word2.effects import apply_effect, lookup
 from lam.sim.word_ui import Width, load_catalog
 from lam.sim.word_ui.catalog import COLLAPSED_GROUP_MENU, UiControl
@@ -40,6 +40,9 @@ VALUE_READERS: list[ValueReader] = []
 # its object shows now (a header being edited shows Header & Footer), after the table tabs.
 ContextualReader = Callable[["WordWindow"], "tuple[str, ...]"]
 CONTEXTUAL_READERS: list[ContextualReader] = []
+# Dialogs that are really panes (Apply Styles...): they stay open while the document and the ribbon
+# are used, as Word's modeless windows do. Areas add their keys (lam.sim.word2.behaviours).
+MODELESS_DIALOGS: set[str] = set()
 
 
 def is_error(result: str) -> bool:
@@ -70,6 +73,7 @@ class OpenDialog:
     expanded: bool = False
     fields: dict[str, str] = field(default_factory=dict)
     initial: dict[str, str] = field(default_factory=dict)
+    focus: str = ""  # the box that last took typing or a click (Find and Replace's Format/Special act on it)
 
 
 class WordWindow(AppFunctions):
@@ -269,8 +273,13 @@ class WordWindow(AppFunctions):
         return "ok" if blocks else "ok: nothing selected, nothing changed"
 
     # ---- app-level functions -----------------------------------------------------------------
+    def _modal(self) -> OpenDialog | None:
+        """The open dialog that blocks the window (None when none, or when the top one is a pane)."""
+        dialog = self.dialog
+        return None if dialog is None or dialog.key in MODELESS_DIALOGS else dialog
+
     def _no_dialog(self) -> None:
-        if self.dialog is not None:
+        if self._modal() is not None and self.dialog is not None:
             raise SimError(f"the {self.dialog.key!r} dialog is open; close it first")
 
     def select(self, sel: TextSel | TableSel | None) -> None:
@@ -339,6 +348,7 @@ class WordWindow(AppFunctions):
         dialog = self.dialog
         if dialog is not None and control.place == f"dialog:{dialog.key}":
             dialog.fields[control.name] = text
+            dialog.focus = control.name
             return "ok"
         self._close_menu()
         effect = lookup(control.place, control.control_type, control.name)
@@ -371,13 +381,14 @@ class WordWindow(AppFunctions):
     def _do_keyboard_input(self, control: Shown, keys: str) -> str:
         presses = self.parse(keys)
         dialog = self.dialog
-        if dialog is not None and self.open_menu is None:
+        if dialog is not None and self.open_menu is None and (self._modal() or control.place == f"dialog:{dialog.key}"):
             self._check_modal(control)
             if any(p.key == "ESC" for p in presses):
                 return self._close_dialog()
             typed, commit = self.keys_to_text(keys)
             if control.control_type in ("Edit", "ComboBox", "Spinner") and typed:
                 dialog.fields[control.name] = typed
+                dialog.focus = control.name
             if commit and any(p.key == "ENTER" for p in presses):
                 ok = next((s for s in self.controls() if s.place == f"dialog:{dialog.key}" and s.name == "OK"), None)
                 if ok is not None:
@@ -402,7 +413,7 @@ class WordWindow(AppFunctions):
         return self._click(control)
 
     def _check_modal(self, control: Shown) -> None:
-        dialog = self.dialog
+        dialog = self._modal()
         if dialog is not None and control.place != f"dialog:{dialog.key}" and not control.place.startswith("menu:"):
             raise SimError(f"the {dialog.key!r} dialog is open; close it first")
 
@@ -424,7 +435,12 @@ class WordWindow(AppFunctions):
             if c.control_type == "Menu":
                 return "ok"
             self._close_menu()
-            if owner is not None and self.dialog is not None and owner.place == f"dialog:{self.dialog.key}":
+            if (
+                owner is not None
+                and self.dialog is not None
+                and owner.place == f"dialog:{self.dialog.key}"
+                and owner.control_type in FIELD_TYPES
+            ):
                 self.dialog.fields[owner.name] = c.name  # a dialog's drop-down sets its box
                 return "ok"
         dialog = self.dialog
@@ -501,6 +517,8 @@ class WordWindow(AppFunctions):
         if c.control_type == "TabItem":
             dialog.tab = c.name
             return "ok"
+        if c.control_type in ("Edit", "ComboBox", "Spinner"):
+            dialog.focus = c.name
         if c.control_type == "CheckBox":
             dialog.fields[c.name] = "off" if dialog.fields.get(c.name) == "on" else "on"
             return "ok"
@@ -535,12 +553,44 @@ class WordWindow(AppFunctions):
         self._close_dialog()
         return result
 
-    def replace_all_from_dialog(self) -> str:
+    # ---- Find and Replace -------------------------------------------------------------------
+    def _search(self) -> find_replace.Search:
         dialog = self.dialog
-        if dialog is None:
-            raise SimError("no dialog is open")
-        count = self.doc.replace_all(dialog.fields.get("Find what:", ""), dialog.fields.get("Replace with:", ""))
+        if dialog is None or dialog.key != "Find and Replace":
+            raise SimError("the Find and Replace dialog is not open")
+        return find_replace.search_from_fields(dialog.fields)
+
+    def replace_all_from_dialog(self) -> str:
+        """Replace All with the dialog's options (Match case, Find whole words only, formats,
+        ^ codes); Word reports the count in a message box."""
+        count = find_replace.replace_all(self.doc, self._search())
         self.selection = None
         self.replacements = count
         self._open_dialog("Replace All Result")
         return f"ok: {count} replacement(s) made"
+
+    def find_next_from_dialog(self) -> str:
+        """Find Next: select the next match after the selection (or the cursor), wrapping to the start."""
+        search = self._search()
+        found = find_replace.matches(self.doc, search)
+        if not found:
+            return "ok: Word found no match"
+        if isinstance(self.selection, TextSel) and self.selection.spans:
+            block, _, end = self.selection.spans[-1]
+            after = (block, end)
+        else:
+            after = self.cursor
+        span = next((m for m in found if (m[0], m[1]) >= after), found[0])
+        self.select(TextSel((span,)))
+        return "ok"
+
+    def replace_from_dialog(self) -> str:
+        """Replace: the selected match is replaced, then the next one is selected; with no match
+        selected it only finds the next one, as Word's Replace button does."""
+        search = self._search()
+        spans = self.text_spans()
+        if len(spans) == 1 and spans[0] in find_replace.matches(self.doc, search):
+            block, start, _ = spans[0]
+            end = find_replace.replace_span(self.doc, spans[0], search)
+            self.selection, self.cursor = None, (block, end if end is not None else start)
+        return self.find_next_from_dialog()

@@ -108,7 +108,8 @@ def reach(win: WordWindow, tab: str, control_type: str, name: str) -> Iterator[A
         return
     for group in win.catalog.tabs[tab].groups:
         if any(c.name == name for c in group.controls) and _on_screen(win, "Button", group.name):
-            yield _click("Button", group.name, f"Open the collapsed {group.name} group")
+            # by place: a chrome button may share the group's name (Editing, the editing-mode menu)
+            yield _click("Button", group.name, f"Open the collapsed {group.name} group", f"tab:{tab}")
             return
 
 

@@ -44,7 +44,10 @@ DIALOG_CLOSERS: dict[str, set[str]] = {
 CLOSERS_BY_TAB = {("Find and Replace", "Go To"): {"Close"}}
 # Word labels both spin boxes of the Font dialog's Character Spacing "By:" (after Spacing and after
 # Position); no other group may repeat a (control_type, name).
-KNOWN_DUPLICATES = {("Font", "Character Spacing", "Spinner", "By:")}
+KNOWN_DUPLICATES = {
+    ("Font", "Character Spacing", "Spinner", "By:"),
+    ("Replace Font", "Character Spacing", "Spinner", "By:"),  # the Font dialog's pages, reused
+}
 REQUIRED_MENUS = (
     "Font Color", "Text Highlight Color", "Change Case", "Line and Paragraph Spacing", "Margins", "Orientation",
     "Size", "Columns", "Breaks", "Page Number", "Header", "Footer", "Table", "Bullets", "Numbering", "Styles",
