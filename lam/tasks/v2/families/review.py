@@ -169,8 +169,8 @@ def _add_revisions(doc: Document, rng: random.Random) -> None:
     spare = _source_sentences(doc)
     rng.shuffle(spare)
     deletable = [(i, p) for i, p in body if len(_SENTENCE.findall(p.text)) >= 2]
-    if not deletable or not spare or not body:
-        raise NoTarget("the document cannot carry both kinds of tracked change")
+    if not (deletable and spare):
+        return  # no change to track: the families' draw refuses the document (NoTarget)
     plan = ["delete", "insert", *rng.sample(["delete", "insert"], k=rng.choice((0, 1, 2)))]
     used: set[int] = set()
     for kind in plan:
@@ -219,7 +219,7 @@ def _settle_kind(accept: bool) -> OpKind:
     def satisfied(doc: Document, op: Op) -> bool:
         return not rv.revisions(doc)
 
-    return OpKind(apply, satisfied, _x_settle(accept), setup=_add_revisions)
+    return OpKind(apply, satisfied, _x_settle(accept), setup=_add_revisions, draw=_need_revisions)
 
 
 def _track_off_setup(doc: Document, rng: random.Random) -> None:
@@ -244,16 +244,24 @@ def _add_comments(doc: Document, rng: random.Random) -> None:
             continue
         used.add(span[0])
         doc.annotations.append(rv.new_comment(str(target["text"]), texts.pop()))
+
+
+def _need_revisions(doc: Document, rng: random.Random, op: Op) -> Op:
+    if not rv.revisions(doc):
+        raise NoTarget("the document has no tracked changes")
+    return op
+
+
+def _need_comments(doc: Document, rng: random.Random, op: Op) -> Op:
     if len(rv.comments(doc)) < 2:
-        raise NoTarget("the document has too few phrases to comment on")
+        raise NoTarget("the document has too few comments")
+    return op
 
 
 def _draw_comment(doc: Document, rng: random.Random, op: Op) -> Op:
     """The op's target: one of the document's comments, named by its text or its commented text."""
-    found = rv.comments(doc)
-    if not found:
-        raise NoTarget("the document has no comments")
-    comment = rng.choice(found)
+    _need_comments(doc, rng, op)
+    comment = rng.choice(rv.comments(doc))
     anchor, text = str(comment["anchor"]), str(comment["text"])
     ref = f'the comment on "{anchor}"' if rng.random() < 0.5 else f'the comment "{text}"'
     return {**op, "target": {"kind": "phrase", "text": anchor, "ref": ref}}
@@ -379,7 +387,6 @@ def _misspell(doc: Document, rng: random.Random) -> None:
         doc.format_span((block, m.start(), m.end()), **vars(fmt))
         doc.annotations.append({"kind": "misspelling", "text": bad, "suggestion": word})
         return
-    raise NoTarget("the document has no word to misspell")
 
 
 def _draw_misspelling(doc: Document, rng: random.Random, op: Op) -> Op:
@@ -448,7 +455,9 @@ OPS: dict[str, OpKind] = {
     ),
     "resolve_comment": OpKind(_resolve_apply, _resolve_satisfied, _x_resolve, setup=_add_comments, draw=_draw_comment),
     "delete_comment": OpKind(_delete_apply, _delete_satisfied, _x_delete, setup=_add_comments, draw=_draw_comment),
-    "delete_all_comments": OpKind(_delete_all_apply, _no_comments, _x_delete_all, setup=_add_comments),
+    "delete_all_comments": OpKind(
+        _delete_all_apply, _no_comments, _x_delete_all, setup=_add_comments, draw=_need_comments
+    ),
     "spelling_correction": OpKind(
         _spelling_apply, lambda d, o: _flag(d, o) is None, _x_spelling, setup=_misspell, draw=_draw_misspelling
     ),
