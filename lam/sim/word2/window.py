@@ -43,6 +43,15 @@ CONTEXTUAL_READERS: list[ContextualReader] = []
 # Dialogs that are really panes (Apply Styles...): they stay open while the document and the ribbon
 # are used, as Word's modeless windows do. Areas add their keys (lam.sim.word2.behaviours).
 MODELESS_DIALOGS: set[str] = set()
+# Controls the document's content adds to the screen (comment cards, a dialog's list of suggestions):
+# each provider takes the screen built so far and returns it with its controls inserted where Word
+# shows them. Their place is theirs to name ("document:<area>" for the document area).
+ScreenExtra = Callable[["WordWindow", list["Shown"]], list["Shown"]]
+SCREEN_EXTRAS: list[ScreenExtra] = []
+# Text boxes an area interprets (``{text: <key>}`` effects beyond font, size, indent and spacing):
+# key -> what typing ``text`` into the box does.
+TextSetter = Callable[["WordWindow", str], str]
+TEXT_SETTERS: dict[str, TextSetter] = {}
 
 
 def is_error(result: str) -> bool:
@@ -133,6 +142,8 @@ class WordWindow(AppFunctions):
             in_menu = in_menu or (self.open_menu is not None and c.control_type == "Menu")
             place = self._place(c, in_menu)
             out.append(Shown(c, place, self._value(c, place)))
+        for extra in SCREEN_EXTRAS:
+            out = extra(self, out)
         return out
 
     def _place(self, c: UiControl, in_menu: bool) -> str:
@@ -221,10 +232,19 @@ class WordWindow(AppFunctions):
         return {"window_title": f"{self.name} - Word", "controls": controls}
 
     def label_of(self, control_type: str, name: str, place: str | None = None) -> str:
-        for i, s in enumerate(self.controls(), start=1):
-            if s.control_type == control_type and s.name == name and (place is None or s.place == place):
-                return str(i)
-        raise KeyError(f"{control_type} {name!r} is not on screen")
+        shown = self.controls()
+        matches = [
+            i
+            for i, s in enumerate(shown, start=1)
+            if s.control_type == control_type and s.name == name and (place is None or s.place == place)
+        ]
+        if not matches:
+            raise KeyError(f"{control_type} {name!r} is not on screen")
+        # An open drop-down lies over the window: of two alike (a collapsed group's button and the
+        # control of that name inside it, e.g. Zoom), the one in the drop-down is the one to click.
+        menu_at = next((i for i, s in enumerate(shown, start=1) if s.control_type == "Menu"), len(shown) + 1)
+        in_menu = [i for i in matches if i > menu_at] if self.open_menu is not None else []
+        return str((in_menu or matches)[0])
 
     def state(self) -> dict[str, Any]:
         """The document's canonical state (what the checker compares)."""
@@ -359,6 +379,8 @@ class WordWindow(AppFunctions):
         return self._set_text(str(effect.arg), text.strip())
 
     def _set_text(self, what: str, value: str) -> str:
+        if what in TEXT_SETTERS:
+            return TEXT_SETTERS[what](self, value)
         if what == "font":
             if not value:
                 raise SimError("not a valid font name")

@@ -97,7 +97,11 @@ def open_tab(win: WordWindow, tab: str) -> Iterator[Act]:
 
 
 def _on_screen(win: WordWindow, control_type: str, name: str) -> bool:
-    return any(s.control_type == control_type and s.name == name for s in win.controls())
+    """Shown and clickable: a collapsed group's own button (Zoom, Language) is not its namesake."""
+    return any(
+        s.control_type == control_type and s.name == name and not (s.control.menu or "").startswith("group:")
+        for s in win.controls()
+    )
 
 
 def reach(win: WordWindow, tab: str, control_type: str, name: str) -> Iterator[Act]:
@@ -106,9 +110,10 @@ def reach(win: WordWindow, tab: str, control_type: str, name: str) -> Iterator[A
     yield from open_tab(win, tab)
     if _on_screen(win, control_type, name):
         return
+    collapsed = {s.control.menu for s in win.controls()}
     for group in win.catalog.tabs[tab].groups:
-        if any(c.name == name for c in group.controls) and _on_screen(win, "Button", group.name):
-            # by place: a chrome button may share the group's name (Editing, the editing-mode menu)
+        if any(c.name == name for c in group.controls) and f"group:{group.name}" in collapsed:
+            # by place: a tab-row or chrome button may share the group's name (Comments, Editing)
             yield _click("Button", group.name, f"Open the collapsed {group.name} group", f"tab:{tab}")
             return
 
