@@ -264,7 +264,7 @@ class WordWindow(AppFunctions):
     # ---- tables ------------------------------------------------------------------------------
     def insert_table(self, rows: int, columns: int) -> None:
         """Word puts a new table at the caret (lam.sim.word2.behaviours.table.place_table) and moves
-        the caret into its first cell."""
+        the caret into its first cell (its Table tabs join the tab list)."""
         from lam.sim.word2.behaviours.table import place_table
 
         sel = self.selection
