@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -77,13 +78,165 @@ class Paragraph:
             self.props[name] = value
 
 
+Rect = tuple[int, int, int, int]  # a block of table cells: top row, left column, bottom row, right column
+
+
 @dataclass
 class Table:
+    """A table: a grid of cell texts (a cell of several paragraphs holds them joined by newlines).
+
+    ``props`` holds non-default properties as strings: table-wide ones by name (``header_row``,
+    ``autofit``, ``borders``, ``merged``...), a row's as ``<name>.<row>`` (``height.2``) and a
+    cell's as ``<name>.<row>.<column>`` (``shading.0.1``), 0-based, so inserting or deleting rows
+    and columns renumbers them. Merged cells are the rectangles of ``merged``
+    (``"r0,c0,r1,c1;..."``): the top-left cell holds the text and the others stay empty.
+    """
+
     rows: int
     columns: int
     style: str = "Table Grid"
     cells: list[list[str]] | None = None  # cell texts by row (None: every cell empty)
     props: dict[str, str] = field(default_factory=dict)  # non-default table properties by name
+
+    # ---- cells and properties ------------------------------------------------------------------
+    def grid(self) -> list[list[str]]:
+        """The cell texts, made explicit (an all-empty table gets its grid of empty strings)."""
+        if self.cells is None:
+            self.cells = [["" for _ in range(self.columns)] for _ in range(self.rows)]
+        return self.cells
+
+    def cell(self, row: int, column: int) -> str:
+        return "" if self.cells is None else self.cells[row][column]
+
+    def set_cell(self, row: int, column: int, text: str) -> None:
+        self.grid()[row][column] = text
+
+    def prop(self, name: str, default: str = "") -> str:
+        return self.props.get(name, default)
+
+    def set_prop(self, name: str, value: str, default: str = "") -> None:
+        """Store ``value`` (drop the key when it equals the property's default)."""
+        if value == default:
+            self.props.pop(name, None)
+        else:
+            self.props[name] = value
+
+    def merges(self) -> list[Rect]:
+        raw = self.props.get("merged", "")
+        out: list[Rect] = []
+        for part in filter(None, raw.split(";")):
+            r0, c0, r1, c1 = (int(x) for x in part.split(","))
+            out.append((r0, c0, r1, c1))
+        return out
+
+    def set_merges(self, rects: list[Rect]) -> None:
+        keep = sorted({r for r in rects if r[2] > r[0] or r[3] > r[1]})
+        self.set_prop("merged", ";".join(",".join(str(x) for x in r) for r in keep))
+
+    def merge_of(self, row: int, column: int) -> Rect | None:
+        """The merged cell that covers (row, column), if any."""
+        for r0, c0, r1, c1 in self.merges():
+            if r0 <= row <= r1 and c0 <= column <= c1:
+                return (r0, c0, r1, c1)
+        return None
+
+    def covered(self, row: int, column: int) -> bool:
+        """A grid position inside a merged cell other than its top-left one (not a cell of its own)."""
+        rect = self.merge_of(row, column)
+        return rect is not None and (rect[0], rect[1]) != (row, column)
+
+    def merge(self, rect: Rect) -> None:
+        """Word's Merge Cells: one cell holding the texts of the merged ones, one paragraph each."""
+        r0, c0, r1, c1 = rect
+        texts = [self.cell(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if self.cell(r, c)]
+        inside = [m for m in self.merges() if r0 <= m[0] and m[2] <= r1 and c0 <= m[1] and m[3] <= c1]
+        self.set_merges([m for m in self.merges() if m not in inside] + [rect])
+        if self.cells is not None:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    self.cells[r][c] = ""
+            self.cells[r0][c0] = "\n".join(texts)
+        for key in [k for k in self.props if _cell_key(k) is not None]:
+            _, r, c = _cell_key(key) or ("", 0, 0)
+            if r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0):
+                del self.props[key]  # the merged cell keeps its first cell's shading and alignment
+
+    # ---- rows and columns ----------------------------------------------------------------------
+    def insert_rows(self, at: int, count: int) -> None:
+        """``count`` empty rows before row ``at`` (``at == rows``: after the last row)."""
+        if self.cells is not None:
+            self.cells[at:at] = [["" for _ in range(self.columns)] for _ in range(count)]
+        self.rows += count
+        self._renumber(0, lambda i: i + count if i >= at else i)
+        self.set_merges([(r0 + count if r0 >= at else r0, c0, r1 + count if r1 >= at else r1, c1)
+                         for r0, c0, r1, c1 in self.merges()])  # fmt: skip
+
+    def insert_columns(self, at: int, count: int) -> None:
+        """``count`` empty columns before column ``at`` (``at == columns``: after the last one)."""
+        if self.cells is not None:
+            for row in self.cells:
+                row[at:at] = ["" for _ in range(count)]
+        self.columns += count
+        self._renumber(1, lambda i: i + count if i >= at else i)
+        self.set_merges([(r0, c0 + count if c0 >= at else c0, r1, c1 + count if c1 >= at else c1)
+                         for r0, c0, r1, c1 in self.merges()])  # fmt: skip
+
+    def delete_rows(self, first: int, last: int) -> None:
+        gone = last - first + 1
+        if self.cells is not None:
+            del self.cells[first : last + 1]
+        self.rows -= gone
+        self._renumber(0, lambda i: None if first <= i <= last else (i - gone if i > last else i))
+        self.set_merges(_shrink(self.merges(), 0, first, last))
+
+    def delete_columns(self, first: int, last: int) -> None:
+        gone = last - first + 1
+        if self.cells is not None:
+            for row in self.cells:
+                del row[first : last + 1]
+        self.columns -= gone
+        self._renumber(1, lambda i: None if first <= i <= last else (i - gone if i > last else i))
+        self.set_merges(_shrink(self.merges(), 1, first, last))
+
+    def _renumber(self, axis: int, move: Callable[[int], int | None]) -> None:
+        """Move the row (axis 0) or column (axis 1) numbers of per-row and per-cell properties."""
+        out: dict[str, str] = {}
+        for key, value in self.props.items():
+            parts = key.split(".")
+            index = 1 + axis
+            if len(parts) == 3 or (len(parts) == 2 and axis == 0):
+                if not parts[index].isdigit():
+                    out[key] = value
+                    continue
+                new = move(int(parts[index]))
+                if new is None:
+                    continue
+                parts[index] = str(new)
+                out[".".join(parts)] = value
+            else:
+                out[key] = value
+        self.props = out
+
+
+def _cell_key(key: str) -> tuple[str, int, int] | None:
+    parts = key.split(".")
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return parts[0], int(parts[1]), int(parts[2])
+    return None
+
+
+def _shrink(rects: list[Rect], axis: int, first: int, last: int) -> list[Rect]:
+    """Merged cells after rows (axis 0) or columns (axis 1) ``first..last`` are deleted."""
+    gone = last - first + 1
+    out: list[Rect] = []
+    for rect in rects:
+        lo, hi = (rect[0], rect[2]) if axis == 0 else (rect[1], rect[3])
+        kept = [i for i in range(lo, hi + 1) if not first <= i <= last]
+        if not kept:
+            continue
+        new_lo, new_hi = (i - gone if i > last else i for i in (kept[0], kept[-1]))
+        out.append((new_lo, rect[1], new_hi, rect[3]) if axis == 0 else (rect[0], new_lo, rect[2], new_hi))
+    return out
 
 
 @dataclass

@@ -28,7 +28,21 @@ class TextSel:
 
 @dataclass(frozen=True)
 class TableSel:
+    """A selection in a table: the whole table (``anchor`` None, as ``select_table`` makes), the
+    caret in one cell (``caret``), or a block of whole cells from ``anchor`` to ``active``
+    (row, column), 0-based, as a click in a cell, Layout > Select or Shift+arrow keys make."""
+
     block: int
+    anchor: tuple[int, int] | None = None
+    active: tuple[int, int] | None = None
+    caret: bool = False
+
+    def rect(self, table: Table) -> tuple[int, int, int, int]:
+        """The selected cells as (top row, left column, bottom row, right column)."""
+        if self.anchor is None:
+            return (0, 0, table.rows - 1, table.columns - 1)
+        (ar, ac), (br, bc) = self.anchor, self.active or self.anchor
+        return (min(ar, br), min(ac, bc), max(ar, br), max(ac, bc))
 
 
 Selection = TextSel | TableSel
@@ -309,12 +323,17 @@ class Editor:
             self.format_selection(size=max(1.0, self.current_format().size + (1 if key == "]" else -1)))
 
     def _type(self, ch: str) -> None:
+        if self._in_cells():
+            self._cell_type(ch)
+            return
         self.delete_selection()
         block, offset = self.cursor
         if isinstance(self.doc.blocks[block], Paragraph):
             self.cursor = (block, self.doc.insert_text(block, offset, ch))
 
     def _special(self, p: KeyPress) -> None:
+        if self._in_cells() and self._cell_key(p):
+            return
         block, offset = self.cursor
         is_par = isinstance(self.doc.blocks[block], Paragraph)
         if p.key in ("BACKSPACE", "DELETE"):
@@ -366,3 +385,97 @@ class Editor:
 
     def _escape(self) -> None:
         """Esc closes whatever drop-down is open (the window knows which)."""
+
+    # ---- inside a table's cells ----------------------------------------------------------------
+    # A click in a cell puts the caret at the end of its text (the offset inside a cell is not
+    # modelled). Typing goes into the cell; Tab and Shift+Tab go to the next or previous cell and
+    # select it (Tab in the last cell adds a row, as Word does); Up and Down go to the cell above or
+    # below and leave the table at its edge; Shift+arrow keys extend a selection cell by cell.
+    def _in_cells(self) -> bool:
+        return isinstance(self.selection, TableSel) and self.selection.anchor is not None
+
+    def _cells(self) -> tuple[TableSel, Table]:
+        sel = self.selection
+        assert isinstance(sel, TableSel)
+        table = self.doc.blocks[sel.block]
+        assert isinstance(table, Table)
+        return sel, table
+
+    def _cell_type(self, ch: str) -> None:
+        sel, table = self._cells()
+        r0, c0, r1, c1 = sel.rect(table)
+        if sel.caret:
+            table.set_cell(r0, c0, table.cell(r0, c0) + ch)
+            return
+        for r in range(r0, r1 + 1):  # typing over selected cells empties them; the text goes first
+            for c in range(c0, c1 + 1):
+                if table.cell(r, c):
+                    table.set_cell(r, c, "")
+        table.set_cell(r0, c0, ch)
+        self.select(TableSel(sel.block, (r0, c0), (r0, c0), caret=True))
+
+    def _cell_key(self, p: KeyPress) -> bool:
+        sel, table = self._cells()
+        r0, c0, r1, c1 = sel.rect(table)
+        row, col = sel.active or (r0, c0)
+        shift = "shift" in p.mods
+        moves = {"UP": (-1, 0), "DOWN": (1, 0), "LEFT": (0, -1), "RIGHT": (0, 1)}
+        if p.key == "ENTER":
+            self._cell_type("\n")
+        elif p.key in ("BACKSPACE", "DELETE"):
+            if sel.caret:
+                if p.key == "BACKSPACE":
+                    table.set_cell(row, col, table.cell(row, col)[:-1])
+            else:  # Delete (and Backspace) on selected cells clears their contents
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        if table.cell(r, c):
+                            table.set_cell(r, c, "")
+        elif p.key == "TAB":
+            self._tab_to(sel, table, -1 if shift else 1)
+        elif p.key in moves and shift:
+            dr, dc = moves[p.key]
+            if sel.caret and dc:
+                self.select(TableSel(sel.block, (row, col), (row, col)))  # the caret's cell, whole
+            else:
+                anchor = sel.anchor or (0, 0)
+                nr = min(max(row + dr, 0), table.rows - 1)
+                nc = min(max(col + dc, 0), table.columns - 1)
+                self.select(TableSel(sel.block, anchor, (nr, nc)))
+        elif p.key in moves:
+            dr, dc = moves[p.key]
+            if not sel.caret:
+                at = (r0, c0) if p.key in ("UP", "LEFT") else (r1, c1)
+                self.select(TableSel(sel.block, at, at, caret=True))
+            elif dr:
+                nr = row + dr
+                if 0 <= nr < table.rows:
+                    self.select(TableSel(sel.block, (nr, col), (nr, col), caret=True))
+                else:  # out of the table, into the paragraph above or below
+                    self.selection = None
+                    self.cursor = (sel.block + (1 if dr > 0 else -1), 0 if dr > 0 else 10**9)
+                    self._clamp()
+            elif dc > 0:
+                self._tab_to(sel, table, 1, select=False)
+        elif p.key in ("HOME", "END"):
+            pass  # the caret moves inside the cell's text
+        else:
+            return False
+        return True
+
+    def _tab_to(self, sel: TableSel, table: Table, step: int, select: bool = True) -> None:
+        row, col = sel.active or sel.anchor or (0, 0)
+        order = [(r, c) for r in range(table.rows) for c in range(table.columns) if not table.covered(r, c)]
+        at = order.index((row, col)) if (row, col) in order else 0
+        nxt = at + step
+        if nxt < 0:
+            return
+        if nxt >= len(order):
+            if not select:
+                return
+            table.insert_rows(table.rows, 1)
+            nxt_cell = (table.rows - 1, 0)
+        else:
+            nxt_cell = order[nxt]
+        caret = not select or not table.cell(*nxt_cell)
+        self.select(TableSel(sel.block, nxt_cell, nxt_cell, caret=caret))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lam.sim.app_functions import AppFunctions
-from lam.sim.document import Document, Format, Paragraph
+from lam.sim.document import Document, Format, Paragraph, Table
 from lam.sim.editing import SimError, TableSel, TextSel, parse_number
 from lam.sim.keys import KeyPress
 from lam.sim.word2 import dialogs, find_replace, text_rules
@@ -52,6 +52,11 @@ SCREEN_EXTRAS: list[ScreenExtra] = []
 # key -> what typing ``text`` into the box does.
 TextSetter = Callable[["WordWindow", str], str]
 TEXT_SETTERS: dict[str, TextSetter] = {}
+# Parts of the document an area shows as controls of their own (a table's cells, as UI Automation
+# exposes them): listed right after the Document control, each with a place "part:<area>:<...>";
+# a click on one, or keys typed on it (pywinauto focuses it first), goes to PART_CLICKS[<area>].
+DOCUMENT_PARTS: list[Callable[[WordWindow], list[Shown]]] = []
+PART_CLICKS: dict[str, Callable[[WordWindow, Shown], str]] = {}
 
 
 def is_error(result: str) -> bool:
@@ -142,6 +147,9 @@ class WordWindow(AppFunctions):
             in_menu = in_menu or (self.open_menu is not None and c.control_type == "Menu")
             place = self._place(c, in_menu)
             out.append(Shown(c, place, self._value(c, place)))
+            if place == "document":
+                for part in DOCUMENT_PARTS:
+                    out.extend(part(self))
         for extra in SCREEN_EXTRAS:
             out = extra(self, out)
         return out
@@ -156,7 +164,8 @@ class WordWindow(AppFunctions):
         if c.control_type == "Document":
             return "document"
         if c.control_type == "TabItem" and c.parent == "Ribbon Tabs":
-            return "tabs"
+            # a contextual tab's place names its set: Table Tools' "Layout" is not the Layout tab
+            return "tabs" if c.group is None else f"tabs:{c.group}"
         if (
             self.tab == "File"
             and c.parent is not None
@@ -281,6 +290,20 @@ class WordWindow(AppFunctions):
 
     def _restore_ui(self, s: tuple[Any, ...]) -> None:
         self.tab, self.backstage_page, self.open_menu, self.menu_owner, self.dialogs, self.selection, self.cursor = s
+
+    # ---- tables ------------------------------------------------------------------------------
+    def insert_table(self, rows: int, columns: int) -> None:
+        """Word puts a new table at the caret (lam.sim.word2.behaviours.table.place_table) and moves
+        the caret into its first cell (its Table tabs join the tab list)."""
+        from lam.sim.word2.behaviours.table import place_table
+
+        sel = self.selection
+        block, offset = (sel.block, 10**9) if isinstance(sel, TableSel) else self.cursor
+        spans = self.text_spans()
+        if spans:
+            block, offset = spans[-1][0], spans[-1][2]
+        at = place_table(self.doc, block, offset, Table(rows, columns))
+        self.select(TableSel(at, (0, 0), (0, 0), caret=True))
 
     # ---- line spacing ------------------------------------------------------------------------
     def line_spacing(self, block: int) -> float:
@@ -419,6 +442,10 @@ class WordWindow(AppFunctions):
         if self.open_menu is not None and any(p.key == "ESC" for p in presses):
             self._close_menu()
             return "ok"
+        if control.place.startswith("part:"):
+            self._close_menu()
+            PART_CLICKS[control.place.split(":")[1]](self, control)
+            return self.type_keys(keys)
         if control.control.menu and any(p.key == "DOWN" and "alt" in p.mods for p in presses):
             return self._open_menu(control)
         if control.control_type in ("Edit", "ComboBox", "Spinner"):
@@ -468,8 +495,10 @@ class WordWindow(AppFunctions):
         dialog = self.dialog
         if dialog is not None and control.place == f"dialog:{dialog.key}":
             return self._click_dialog(dialog, control)
-        if control.place == "tabs":
+        if control.place == "tabs" or control.place.startswith("tabs:"):
             return self._select_tab(c)
+        if control.place.startswith("part:"):
+            return PART_CLICKS[control.place.split(":")[1]](self, control)
         if control.place == "document":
             self.selection = None  # a click in the text drops the selection
             return "ok"

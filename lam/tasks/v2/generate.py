@@ -42,6 +42,7 @@ WIDTHS: Final = ("wide", "wide", "medium", "narrow")  # Word is most often maxim
 ALREADY_DONE_SHARE: Final = 0.15
 RECOVERY_SHARE: Final = 0.2
 ATTEMPTS: Final = 60
+SHARED_TARGET_KEYS: Final = frozenset({"kind", "text", "ref", "count", "word", "table"})
 
 
 class GenerationError(RuntimeError):
@@ -99,8 +100,9 @@ def _draw_ops(family: str, doc: Document, rng: random.Random, split: Split) -> t
                 op["target"] = {"kind": "sentence", "text": made, "ref": "it"}  # the typed text itself
         elif kind in own:
             op = draw_op(member, work, rng, kind, split=split)
-            if ops and ops[0]["target"]["kind"] == kind:
-                op["target"] = ops[0]["target"]  # one target for every member that acts on this kind
+            if ops and ops[0]["target"]["kind"] == kind:  # one target for every member of this kind:
+                shared = {k: v for k, v in ops[0]["target"].items() if k in SHARED_TARGET_KEYS}
+                op["target"] = {**op["target"], **shared}  # keeps what only this member's draw adds (a column)
         else:
             op = draw_op(member, work, rng, rng.choice(list(own)), split=split)
         ops.append(op)

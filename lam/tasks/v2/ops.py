@@ -92,8 +92,9 @@ def open_tab(win: WordWindow, tab: str) -> Iterator[Act]:
     """Select the ribbon tab whose catalog key is ``tab`` (a contextual one shows only while its
     object is selected), unless it is selected already."""
     if win.tab != tab:
-        name = win.catalog.tabs[tab].name
-        yield _click("TabItem", name, f"Open the {name} tab")
+        spec = win.catalog.tabs[tab]
+        place = None if spec.tab_set is None else f"tabs:{spec.tab_set}"  # Table Tools' Layout
+        yield _click("TabItem", spec.name, f"Open the {spec.name} tab", place)
 
 
 def _on_screen(win: WordWindow, control_type: str, name: str) -> bool:
