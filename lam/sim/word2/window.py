@@ -35,6 +35,10 @@ CLOSE_BUTTONS = frozenset({"Cancel", "Close"})
 # control on screen with its place; the first answer that is not None is the control's value.
 ValueReader = Callable[["WordWindow", UiControl, str], "str | None"]
 VALUE_READERS: list[ValueReader] = []
+# What typing into a ribbon box does, by the box's ``text`` effect argument (``{text: indent_right}``),
+# for boxes an area adds (lam.sim.word2.behaviours); asked before the window's own boxes.
+TextSetter = Callable[["WordWindow", str], str]
+TEXT_SETTERS: dict[str, TextSetter] = {}
 
 
 def is_error(result: str) -> bool:
@@ -309,6 +313,8 @@ class WordWindow(AppFunctions):
         return self._set_text(str(effect.arg), text.strip())
 
     def _set_text(self, what: str, value: str) -> str:
+        if what in TEXT_SETTERS:
+            return TEXT_SETTERS[what](self, value)
         if what == "font":
             if not value:
                 raise SimError("not a valid font name")
