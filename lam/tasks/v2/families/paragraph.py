@@ -459,9 +459,10 @@ def _level_expert(win: WordWindow, op: Op) -> Iterator[Act]:
 def _remove_expert(win: WordWindow, op: Op) -> Iterator[Act]:
     yield from select_target(win, op)
     kinds = {p.list_style for p in _pars(win.doc, op) if p.list_style}
-    for kind in sorted(kinds):  # one click turns off a list of that kind
-        name = "Bullets" if kind == "bullet" else "Numbering"
-        yield from click_ribbon(win, "Home", "SplitButton", name, f"Click {name} to turn the list off")
+    name = "Numbering" if kinds == {"number"} else "Bullets"
+    if len(kinds) > 1:  # bulleted and numbered items: the first click makes them all bulleted
+        yield from click_ribbon(win, "Home", "SplitButton", name, f"Click {name} to make one bulleted list")
+    yield from click_ribbon(win, "Home", "SplitButton", name, f"Click {name} to turn the list off")
 
 
 def _set_value_apply(doc: Document, op: Op) -> None:
