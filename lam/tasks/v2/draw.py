@@ -29,7 +29,7 @@ def pool_values(family: str, param: str, split: Split | None = None) -> list[Any
     fam = load_catalog().families[family]
     pool = fam.params[param]
     items = list(build_protocol().values(pool, split) if split is not None else load_catalog().pools[pool].items)
-    if family == "font_color_theme" and param == "color":
+    if family in ("font_color_theme", "paragraph_shading") and param == "color":
         items = [c for c in items if c in font_color_menu()]
     return items
 
