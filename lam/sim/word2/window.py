@@ -35,6 +35,10 @@ CLOSE_BUTTONS = frozenset({"Cancel", "Close"})
 # control on screen with its place; the first answer that is not None is the control's value.
 ValueReader = Callable[["WordWindow", UiControl, str], "str | None"]
 VALUE_READERS: list[ValueReader] = []
+# Where keys typed into the document go when a pane other than the body has the focus (a footnote
+# being written...): asked in order; the first that returns a result (not None) took the keys.
+KeySink = Callable[["WordWindow", str], "str | None"]
+KEY_SINKS: list[KeySink] = []
 
 
 def is_error(result: str) -> bool:
@@ -209,9 +213,18 @@ class WordWindow(AppFunctions):
         return {"window_title": f"{self.name} - Word", "controls": controls}
 
     def label_of(self, control_type: str, name: str, place: str | None = None) -> str:
-        for i, s in enumerate(self.controls(), start=1):
-            if s.control_type == control_type and s.name == name and (place is None or s.place == place):
+        """The first such control; one inside the open drop-down first (a collapsed group's button
+        and the control inside it can share a name, e.g. References > Table of Contents)."""
+        found = [
+            (i, s)
+            for i, s in enumerate(self.controls(), start=1)
+            if s.control_type == control_type and s.name == name and (place is None or s.place == place)
+        ]
+        for i, s in found:
+            if self.open_menu is not None and s.control.parent == self.open_menu:
                 return str(i)
+        if found:
+            return str(found[0][0])
         raise KeyError(f"{control_type} {name!r} is not on screen")
 
     def state(self) -> dict[str, Any]:
@@ -318,6 +331,9 @@ class WordWindow(AppFunctions):
             if size is None or not 1 <= size <= 1638:
                 raise SimError("the number must be between 1 and 1638")
             return self.format_selection(size=round(size * 2) / 2)
+        if what.startswith("setting:"):  # a box that holds a document setting (File > Info properties)
+            self.doc.set_setting(what.removeprefix("setting:"), value)
+            return "ok"
         if what == "indent_left":
             indent = dialogs.parse_inches(value)
             if indent is None:
@@ -354,6 +370,10 @@ class WordWindow(AppFunctions):
         self._close_menu()
         if control.place != "document":
             return self.type_keys(keys, shortcuts_only=True)  # focus is on a button: only Ctrl/Alt keys act
+        for sink in KEY_SINKS:
+            result = sink(self, keys)
+            if result is not None:
+                return result
         return self.type_keys(keys)
 
     def _do_click_input(self, control: Shown, button: str = "left", double: bool = False) -> str:
