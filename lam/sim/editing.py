@@ -358,6 +358,10 @@ class Editor:
                 self.cursor = (block + 1, 0)
         elif p.key == "DOWN" and "shift" in p.mods and isinstance(self.selection, TextSel) and self.selection.spans:
             self._extend_down(self.selection)
+        elif p.key in ("LEFT", "RIGHT") and not p.mods and self.text_spans():
+            spans = self.text_spans()  # Left/Right collapse a selection to its start/end, as in Word
+            self.selection = None
+            self.cursor = spans[0][:2] if p.key == "LEFT" else (spans[-1][0], spans[-1][2])
         elif p.key in ("HOME", "END", "LEFT", "RIGHT", "UP", "DOWN"):
             self.selection = None
             moves = {

@@ -7,7 +7,7 @@ click does to the text follows the same rules as WordApp's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from lam.sim.document import PageBreak
-from lam.sim.editing import NO_SELECTION, SimError, TextSel, parse_number
+from lam.sim.document import Block, Document, PageBreak, Paragraph, Run
+from lam.sim.editing import NO_SELECTION, SimError, TableSel, TextSel, parse_number
 
 if TYPE_CHECKING:
     from lam.sim.word2.window import WordWindow
@@ -137,10 +137,36 @@ def _page(win: WordWindow, changes: Any) -> str:
     return "ok"
 
 
+def insert_at(doc: Document, block: int, offset: int, new: Sequence[Block]) -> int:
+    """Put ``new`` where a cursor at (block, offset) is, as Word's Insert commands do: before the
+    paragraph at its start, after it at its end, else between the two halves of a split paragraph.
+    Returns the index of the first inserted block."""
+    par = doc.blocks[block] if doc.blocks else None
+    if isinstance(par, Paragraph) and 0 < offset < len(par.text):
+        doc.split_paragraph(block, offset)
+        at = block + 1
+    elif isinstance(par, Paragraph) and offset == 0 and par.text:
+        at = block
+    else:
+        at = block + 1 if doc.blocks else 0
+    doc.blocks[at:at] = list(new)
+    return at
+
+
 def _insert(win: WordWindow, what: Any) -> str:
+    """Insert > Page Break / Blank Page at the cursor (a selection is replaced first, as in Word)."""
+    if isinstance(win.selection, TableSel):
+        return win.blank_page() if what == "blank_page" else win.insert_block(PageBreak())
+    win.delete_selection()
+    win.selection = None
+    blocks: list[Block] = [PageBreak()]
     if what == "blank_page":
-        return win.blank_page()
-    return win.insert_block(PageBreak())
+        blocks += [Paragraph(runs=[Run("", win.current_format())]), PageBreak()]
+    block, offset = win.cursor
+    at = insert_at(win.doc, block, offset, blocks)
+    after = at + len(blocks)
+    win.cursor = (at + 1, 0) if what == "blank_page" else (min(after, len(win.doc.blocks) - 1), 0)
+    return "ok"
 
 
 def _table_grid(win: WordWindow, item: Any) -> str:
@@ -164,6 +190,7 @@ def _select_all(win: WordWindow, _: Any) -> str:
 
 def _save(win: WordWindow, _: Any) -> str:
     win.saved = True
+    win.doc.set_setting("file.unsaved", "")  # the file on disk now holds the document
     if win.tab == "File":
         win.tab = win.last_tab
     return "ok"

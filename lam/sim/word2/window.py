@@ -57,6 +57,10 @@ TEXT_SETTERS: dict[str, TextSetter] = {}
 # a click on one, or keys typed on it (pywinauto focuses it first), goes to PART_CLICKS[<area>].
 DOCUMENT_PARTS: list[Callable[[WordWindow], list[Shown]]] = []
 PART_CLICKS: dict[str, Callable[[WordWindow, Shown], str]] = {}
+# Where keys typed into the document go when a pane other than the body has the focus (a footnote
+# being written...): asked in order; the first that returns a result (not None) took the keys.
+KeySink = Callable[["WordWindow", str], "str | None"]
+KEY_SINKS: list[KeySink] = []
 
 
 def is_error(result: str) -> bool:
@@ -413,6 +417,9 @@ class WordWindow(AppFunctions):
             if size is None or not 1 <= size <= 1638:
                 raise SimError("the number must be between 1 and 1638")
             return self.format_selection(size=round(size * 2) / 2)
+        if what.startswith("setting:"):  # a box that holds a document setting (File > Info properties)
+            self.doc.set_setting(what.removeprefix("setting:"), value)
+            return "ok"
         if what == "indent_left":
             indent = dialogs.parse_inches(value)
             if indent is None:
@@ -454,6 +461,10 @@ class WordWindow(AppFunctions):
         self._close_menu()
         if control.place != "document":
             return self.type_keys(keys, shortcuts_only=True)  # focus is on a button: only Ctrl/Alt keys act
+        for sink in KEY_SINKS:
+            result = sink(self, keys)
+            if result is not None:
+                return result
         return self.type_keys(keys)
 
     def _do_click_input(self, control: Shown, button: str = "left", double: bool = False) -> str:

@@ -261,6 +261,8 @@ def test_layout_menus_and_breaks() -> None:
         "orientation": "Landscape", "margins": "Narrow", "page_size": "A4", "columns": "Two"
     }  # fmt: skip
     n = len(w.doc.blocks)
+    # a break goes at the cursor: at the end of the first paragraph it follows it (at its start, before it)
+    w.execute("keyboard_input", {"keys": "{END}"}, w.label_of("Document", "Document1.docx"))
     _click(w, "Button", "Breaks")
     _click(w, "MenuItem", "Page")
     assert len(w.doc.blocks) == n + 1 and type(w.doc.blocks[1]).__name__ == "PageBreak"
@@ -352,7 +354,8 @@ def test_every_effect_names_a_control_of_the_catalog() -> None:
             continue  # controls the document's content adds at run time (comment cards): no catalog entry
         else:
             assert kind == "backstage"
-            specs = [(c.control_type, c.name) for c in cat.backstage.navigation]
+            pages = [c for cs in cat.backstage.pages.values() for c in cs]  # page controls sit at "backstage" too
+            specs = [(c.control_type, c.name) for c in [*cat.backstage.navigation, *pages]]
         for name in entries:
             if name.endswith(WILDCARD_SUFFIX):
                 ok = any(t == name.removesuffix(WILDCARD_SUFFIX) for t, _ in specs)
