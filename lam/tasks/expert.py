@@ -54,7 +54,10 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
             continue
         for act in kind.expert(app, op):  # each op kind knows its own window class
             observation = app.observation()
-            label = app.label_of(*act.control) if act.control else ""
+            try:
+                label = app.label_of(*act.control) if act.control else ""
+            except KeyError as exc:  # the expert's control is not on screen: a family bug, as an error
+                raise ExpertError(f"{task.task_id}: {act}: {exc}") from exc
             result = app.execute(act.function, act.args, label)
             if is_error(result):
                 raise ExpertError(f"{task.task_id}: {act} -> {result}")
