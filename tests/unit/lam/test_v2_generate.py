@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -103,3 +104,26 @@ def test_cli_writes_the_five_files_and_training_records(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["environment"] == "word2" and set(manifest["splits"]) == set(SPLITS)
+
+
+def _split_of(family: str) -> Any:
+    group = build_protocol().split_of_family(family)
+    return "train" if group == "main" else group
+
+
+def test_every_implemented_composition_is_solved_and_its_checker_rejects_the_untouched_document() -> None:
+    from lam.tasks.catalog import load_catalog
+    from lam.tasks.v2.generate import feasible_task, implemented
+
+    compositions = [f.id for f in load_catalog().compositions() if implemented(f.id)]
+    assert len(compositions) >= 20
+    for family in compositions:
+        for index in range(2):
+            task, trajectory = feasible_task(family, _split_of(family), 11, index)
+            assert len(task.ops) == len(load_catalog().families[family].members)
+            app = build_app(task)
+            for step in trajectory.steps:
+                app.execute_action(step.action())
+            assert check(task, app.doc).passed, task.task_id
+            if task.kind != "already_done":
+                assert not check(task, build_app(task).doc).passed, task.task_id
