@@ -499,8 +499,12 @@ def _block_to_dict(block: Block, full: bool = False) -> dict[str, Any]:
         return out
     if isinstance(block, Table):
         out = {"type": "table", "rows": block.rows, "columns": block.columns, "style": block.style}
-        if block.cells is not None:
-            out["cells"] = [list(row) for row in block.cells]
+        if block.cells is not None or full:  # state(): an untouched table and one of empty cells compare equal
+            out["cells"] = (
+                [list(row) for row in block.cells]
+                if block.cells is not None
+                else [["" for _ in range(block.columns)] for _ in range(block.rows)]
+            )
         if block.props or full:
             out["props"] = dict(sorted(block.props.items()))
         return out

@@ -69,9 +69,11 @@ def check(task: Task, final: Document) -> CheckResult:
 def _describe(want: dict[str, Any], got: dict[str, Any]) -> str:
     if want.get("type") != got.get("type"):
         return f"expected a {want.get('type')}, got a {got.get('type')}"
-    keys = [k for k in want if k != "runs" and want[k] != got.get(k)]
+    keys = [k for k in dict.fromkeys([*want, *got]) if k != "runs" and want.get(k) != got.get(k)]
     if keys:
-        return ", ".join(f"{k} expected {want[k]!r} got {got.get(k)!r}" for k in keys)
+        return ", ".join(f"{k} expected {want.get(k)!r} got {got.get(k)!r}" for k in keys)
+    if "runs" not in want or "runs" not in got:
+        return "differs"
     if _text(want) != _text(got):
         return f"text expected {_text(want)[:80]!r} got {_text(got)[:80]!r}"
     return "character formatting differs: expected " + _runs(want) + " got " + _runs(got)

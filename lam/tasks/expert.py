@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from lam.sim import Document, WordApp, is_error
 from lam.sim.word2 import WordWindow
+from lam.tasks.catalog import load_catalog
 from lam.tasks.checker import op_kind
 from lam.tasks.model import ExpertStep, Task, Trajectory
 from service.protocol import Status
@@ -37,9 +38,18 @@ def build_app(task: Task) -> WordApp | WordWindow:
     return app
 
 
-def _status(task: Task, act: Any) -> Status:
-    """A destructive step of a ``confirm`` task asks first (CONFIRM); other steps keep their status."""
-    if task.kind == "confirm" and getattr(act, "destructive", False):
+def asks_before_destroying(task: Task) -> bool:
+    """Whether the task's destructive step says CONFIRM: a ``confirm`` task, or any word2 task of a
+    family that has ``confirm`` tasks (its recovery tasks too: the same step, the same answer)."""
+    if task.kind == "confirm":
+        return True
+    family = load_catalog().families.get(task.family) if task.sim == "word2" else None
+    return family is not None and "confirm" in family.kinds
+
+
+def _status(act: Any, ask: bool) -> Status:
+    """CONFIRM on a destructive step when the task asks first; other steps keep their status."""
+    if ask and getattr(act, "destructive", False):
         return "CONFIRM"
     return cast(Status, act.status)
 
@@ -48,6 +58,7 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     app = build_app(task)
     first = len(task.prefix)
     steps: list[ExpertStep] = []
+    ask = asks_before_destroying(task)
     for op in task.ops:
         kind = op_kind(op)
         if kind.satisfied(app.doc, op):
@@ -61,6 +72,8 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
             result = app.execute(act.function, act.args, label)
             if is_error(result):
                 raise ExpertError(f"{task.task_id}: {act} -> {result}")
+            if ask and getattr(act, "destructive", False):
+                ask = False  # consent was given once: the rest of the deletion goes on without asking
             steps.append(
                 ExpertStep(
                     step=first + len(steps),
@@ -70,7 +83,7 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
                     control_text=act.control[1] if act.control else "",
                     function=act.function,
                     args=act.args,
-                    status=_status(task, act),
+                    status=_status(act, ask),
                     result=result,
                 )
             )

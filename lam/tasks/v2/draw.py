@@ -13,6 +13,7 @@ from lam.tasks.catalog import load_catalog
 from lam.tasks.catalog.protocol import Split, build_protocol
 from lam.tasks.v2.ops import Op
 from lam.tasks.v2.registry import OPS
+from lam.tasks.v2.split_values import drawing_for
 from lam.tasks.v2.targets import draw_target
 
 
@@ -34,12 +35,14 @@ def pool_values(family: str, param: str, split: Split | None = None) -> list[Any
     return items
 
 
-def prepare_document(family: str, doc: Document, rng: random.Random) -> Document:
-    """A copy of ``doc`` with what the family needs to act on (its ``setup``), the input of draw_op."""
+def prepare_document(family: str, doc: Document, rng: random.Random, split: Split | None = None) -> Document:
+    """A copy of ``doc`` with what the family needs to act on (its ``setup``, with ``split``'s values),
+    the input of draw_op."""
     out = doc.copy()
     setup = OPS[family].setup
     if setup is not None:
-        setup(out, rng)
+        with drawing_for(split):
+            setup(out, rng)
     return out
 
 
@@ -60,4 +63,7 @@ def draw_op(
             value = rng.choice(pool_values(family, param, split))
             op[param] = dict(value) if isinstance(value, Mapping) else value  # JSON-ready in task files
     finish = OPS[family].draw
-    return finish(doc, rng, op) if finish is not None else op
+    if finish is None:
+        return op
+    with drawing_for(split):
+        return finish(doc, rng, op)

@@ -144,7 +144,7 @@ def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Tas
     for _ in range(ATTEMPTS):
         doc, name = base_document(rng.choice(sources), rng)
         for member in members:
-            doc = prepare_document(member, doc, rng)
+            doc = prepare_document(member, doc, rng, split)
         try:
             ops, target = _draw_ops(family, doc, rng, split)
         except NoTarget:
@@ -171,16 +171,14 @@ def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Tas
             sim="word2",
             width=rng.choice(WIDTHS),
         )
-        if "confirm" in fam.kinds and task.kind == "feasible":
-            task.kind = "confirm"
-            if not any(s.status == "CONFIRM" for s in _solve(task).steps):
-                task.kind = "feasible"  # this op destroys nothing (a family's gentle case)
         try:
             trajectory = _solve(task)
         except ExpertError:
             if fam.is_composition:
                 continue  # members that undo each other's ground (rare draws): draw again
             raise
+        if task.kind == "feasible" and any(s.status == "CONFIRM" for s in trajectory.steps):
+            task.kind = "confirm"  # a family with confirm tasks whose op destroys something here
         if kind == "recovery":
             recovered = _with_recovery(task, trajectory, rng)
             if recovered is not None:

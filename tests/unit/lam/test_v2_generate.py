@@ -69,6 +69,10 @@ def test_replaying_the_expert_passes_the_checker_and_kinds_hold() -> None:
                 assert check(task, app.doc).passed, task.task_id
             if task.kind == "confirm":
                 assert any(s.status == "CONFIRM" for s in trajectory.steps)
+            confirms = sum(s.status == "CONFIRM" for s in trajectory.steps)
+            assert confirms <= len(task.ops), "consent is asked once per operation, not per keystroke"
+            if task.kind == "feasible":
+                assert confirms == 0, "a task that asks first is a confirm task"
             if task.kind == "recovery":
                 (wrong,) = task.prefix
                 assert wrong.result.startswith("error:") or "nothing" in wrong.result
@@ -127,3 +131,21 @@ def test_every_implemented_composition_is_solved_and_its_checker_rejects_the_unt
             assert check(task, app.doc).passed, task.task_id
             if task.kind != "already_done":
                 assert not check(task, build_app(task).doc).passed, task.task_id
+
+
+def test_every_drawn_value_is_on_its_splits_side_of_the_pool() -> None:
+    from lam.tasks.catalog import load_catalog
+
+    protocol = build_protocol()
+    checked = 0
+    for split, tasks in _data().tasks.items():
+        for task in tasks:
+            for op in task.ops:
+                for param, pool in load_catalog().families[op["family"]].params.items():
+                    if param == "scope":
+                        continue
+                    allowed = [json.dumps(dict(v) if not isinstance(v, str | int | float) else v, sort_keys=True)
+                               for v in protocol.values(pool, split)]  # fmt: skip
+                    assert json.dumps(op[param], sort_keys=True) in allowed, (split, task.task_id, param, op[param])
+                    checked += 1
+    assert checked > 50

@@ -106,3 +106,16 @@ def test_inserting_and_deleting_rows_renumbers_cell_properties() -> None:
     assert table.props == {"shading.4.1": "Gold, Accent 4", "height.3": "20", "merged": "3,0,4,0"}
     table.delete_rows(3, 3)
     assert table.props == {"shading.3.1": "Gold, Accent 4"}  # the merge shrank to one cell: gone
+
+
+def test_an_untouched_table_and_one_of_empty_cells_compare_equal_and_the_checker_describes_cells() -> None:
+    from lam.sim.document import Document, Table
+    from lam.tasks.checker import _describe
+
+    untouched, touched = Document([Table(2, 2)]), Document([Table(2, 2)])
+    touched.blocks[0].grid()  # type: ignore[union-attr]
+    assert untouched.state() == touched.state()
+    typed = Document([Table(2, 2)])
+    typed.blocks[0].set_cell(0, 1, "x")  # type: ignore[union-attr]
+    want, got = untouched.state()["blocks"][0], typed.state()["blocks"][0]
+    assert "cells" in _describe(want, got)

@@ -19,6 +19,7 @@ from lam.sim.word_ui import load_catalog
 from lam.sim.word_ui.catalog import COLLAPSED_GROUP_MENU
 from lam.tasks.catalog import load_catalog as load_tasks
 from lam.tasks.v2.ops import Act, Op, OpKind, _click, _document_label, click_ribbon, open_tab, reach, select_target
+from lam.tasks.v2.split_values import split_values
 from lam.tasks.v2.targets import spans
 
 # ---- where things go ---------------------------------------------------------------------------
@@ -34,7 +35,7 @@ AT_START = ("start of document", "start of paragraph", "before paragraph", "befo
 def _fit_position(doc: Document, rng: random.Random, op: Op) -> Op:
     """Give the op a position its target can have (the pool's value when it fits)."""
     fam = load_tasks().families[op["family"]]
-    allowed = [p for p in load_tasks().pools[fam.params["position"]].items if p in POSITIONS[op["target"]["kind"]]]
+    allowed = [p for p in split_values(fam.params["position"]) if p in POSITIONS[op["target"]["kind"]]]
     if op["position"] not in allowed:
         op = {**op, "position": rng.choice(allowed)}
     return op
@@ -396,7 +397,7 @@ def _x_remove_watermark(win: WordWindow, op: Op) -> Iterator[Act]:
 
 def _with_watermark(doc: Document, rng: random.Random) -> None:
     presets = [c.name for c in load_catalog().menus["Watermark"].items if c.control_type == "ListItem"]
-    texts = load_tasks().pools["watermark_texts"].items
+    texts = split_values("watermark_texts")
     doc.page["watermark"] = rng.choice(presets) if rng.random() < 0.5 else fi.CUSTOM_WATERMARK + str(rng.choice(texts))
 
 
@@ -404,7 +405,7 @@ def _page_color_on_menu(doc: Document, rng: random.Random, op: Op) -> Op:
     """The pool names a few colours the Page Color menu (Office 2013+ theme) does not show."""
     shown = {c.name for c in load_catalog().menus["Page Color"].items if c.control_type == "ListItem"}
     if op["color"] not in shown:
-        op = {**op, "color": rng.choice([c for c in load_tasks().pools["page_colors"].items if c in shown])}
+        op = {**op, "color": rng.choice([c for c in split_values("page_colors") if c in shown])}
     return op
 
 
@@ -501,7 +502,7 @@ def _x_export_pdf(win: WordWindow, op: Op) -> Iterator[Act]:
 
 def _existing_files(doc: Document, rng: random.Random) -> None:
     """A few Word documents already in Documents, one of which the op will replace."""
-    names = rng.sample(list(load_tasks().pools["file_names"].items), 3)
+    names = rng.sample(split_values("file_names"), 3)
     for name in names:
         doc.set_setting(fi.SAVED + fi.file_path("Documents", str(name), DEFAULT_TYPE), "Word Document")
 

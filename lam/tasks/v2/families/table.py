@@ -45,8 +45,8 @@ from lam.sim.word2.behaviours.table import (
     text_to_table,
 )
 from lam.sim.word_ui import load_catalog as load_ui_catalog
-from lam.tasks.catalog import load_catalog
 from lam.tasks.v2.ops import Act, Op, OpKind, _click, click_ribbon, reach, select_target
+from lam.tasks.v2.split_values import split_values
 from lam.tasks.v2.targets import ORDINALS, NoTarget, register_target
 
 DATA_FILE = Path(__file__).resolve().parent / "table_data.yaml"
@@ -107,7 +107,7 @@ def _setup_borders(doc: Document, rng: random.Random) -> None:
 def _setup_lines(doc: Document, rng: random.Random) -> None:
     """Three to five paragraphs of items split by one of the pool's separators (a header line
     first), after a body paragraph: what Convert Text to Table turns into a table."""
-    pool = [_plain(v) for v in load_catalog().pools["text_separators"].items]
+    pool = [_plain(v) for v in split_values("text_separators")]
     sep_item = rng.choice(pool)
     sep = _separator(sep_item)
     columns = _themes()[rng.randrange(len(_themes()))]
@@ -544,7 +544,7 @@ def _cells_draw(doc: Document, rng: random.Random, op: Op, whole: bool) -> Op:
 def _shading_draw(doc: Document, rng: random.Random, op: Op) -> Op:
     palette = _shading_palette()
     if op["color"] not in palette:
-        op["color"] = rng.choice(sorted(c for c in load_catalog().pools["theme_colors"].items if c in palette))
+        op["color"] = rng.choice(sorted(c for c in split_values("theme_colors") if c in palette))
     return _cells_draw(doc, rng, op, whole=False)
 
 
@@ -599,7 +599,7 @@ def _delete_table_expert(win: WordWindow, op: Op) -> Iterator[Act]:
 def _autofit_draw(doc: Document, rng: random.Random, op: Op) -> Op:
     current = _table(doc, op).prop("autofit", "Fixed Column Width")
     if op["mode"] == current:
-        op["mode"] = rng.choice([m for m in load_catalog().pools["autofit_modes"].items if m != current])
+        op["mode"] = rng.choice([m for m in split_values("autofit_modes") if m != current])
     return op
 
 
@@ -752,7 +752,7 @@ def _separator(item: Mapping[str, Any]) -> str:
 def _lines_of(doc: Document) -> tuple[list[int], dict[str, Any]]:
     """The paragraphs of items that setup added, and their separator (pool item)."""
     pars = doc.paragraphs()
-    pool = [_plain(v) for v in load_catalog().pools["text_separators"].items]
+    pool = [_plain(v) for v in split_values("text_separators")]
 
     def data(text: str) -> bool:
         return bool(text) and not text.rstrip().endswith((".", "!", "?")) and len(text) < 80
