@@ -239,8 +239,8 @@ def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tu
                 label = on_screen[0]
         result = app.execute(cand["function"], cand["args"], label)
         noop = "nothing" in result or result.startswith("error:")
-        if not noop or app.doc.state() != before:
-            continue
+        if not noop or app.doc.state() != before or app.observation() != observation:
+            continue  # the wrong step must leave document and screen as they were
         step = ExpertStep(
             step=0,
             subtask="",
