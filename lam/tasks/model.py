@@ -84,6 +84,7 @@ class Trajectory(BaseModel):
 
 
 Task.model_rebuild()
+WORD2_FIELDS = ("sim", "width", "prefix")
 
 
 def iter_tasks(path: Path) -> Iterator[Task]:
@@ -118,6 +119,10 @@ def write_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
             data = row.model_dump(mode="json", exclude_none=True) if isinstance(row, BaseModel) else row
+            if isinstance(row, Task):  # the word2 fields at their defaults are left out (v1 lines as before)
+                for key in WORD2_FIELDS:
+                    if data.get(key) == Task.model_fields[key].get_default(call_default_factory=True):
+                        data.pop(key, None)
             fh.write(json.dumps(data, ensure_ascii=False) + "\n")
             count += 1
     return count
