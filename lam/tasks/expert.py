@@ -72,8 +72,6 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
             result = app.execute(act.function, act.args, label)
             if is_error(result):
                 raise ExpertError(f"{task.task_id}: {act} -> {result}")
-            if ask and getattr(act, "destructive", False):
-                ask = False  # consent was given once: the rest of the deletion goes on without asking
             steps.append(
                 ExpertStep(
                     step=first + len(steps),
@@ -87,6 +85,8 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
                     result=result,
                 )
             )
+            if ask and getattr(act, "destructive", False):
+                ask = False  # consent was given once: the rest of the deletion goes on without asking
     if task.kind == "infeasible":
         plan = [s.subtask for s in steps] or [CANNOT]
         steps.append(ExpertStep(step=first + len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))

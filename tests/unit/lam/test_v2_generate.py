@@ -84,7 +84,7 @@ def test_replaying_the_expert_passes_the_checker_and_kinds_hold() -> None:
                 ), "the expert must not repeat the step that failed"
             else:
                 assert not task.prefix
-    assert {"feasible", "infeasible", "already_done", "recovery"} <= kinds
+    assert {"feasible", "infeasible", "already_done", "recovery", "confirm"} <= kinds
 
 
 def test_same_seed_same_tasks_other_seed_other_tasks() -> None:
