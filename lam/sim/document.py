@@ -18,6 +18,14 @@ from typing import Any
 Span = tuple[int, int, int]  # (block index, start offset, end offset) inside one paragraph
 
 
+def store_non_default(values: dict[str, str], name: str, value: str, default: str = "") -> None:
+    """Keep only non-default values, so two objects that look alike compare (and serialise) equal."""
+    if value == default:
+        values.pop(name, None)
+    else:
+        values[name] = value
+
+
 @dataclass(frozen=True)
 class Format:
     """Character formatting of a run (what the Home tab's Font group sets)."""
@@ -72,10 +80,7 @@ class Paragraph:
 
     def set_prop(self, name: str, value: str, default: str = "") -> None:
         """Store ``value`` (drop the key when it equals the property's default)."""
-        if value == default:
-            self.props.pop(name, None)
-        else:
-            self.props[name] = value
+        store_non_default(self.props, name, value, default)
 
 
 Rect = tuple[int, int, int, int]  # a block of table cells: top row, left column, bottom row, right column
@@ -116,10 +121,7 @@ class Table:
 
     def set_prop(self, name: str, value: str, default: str = "") -> None:
         """Store ``value`` (drop the key when it equals the property's default)."""
-        if value == default:
-            self.props.pop(name, None)
-        else:
-            self.props[name] = value
+        store_non_default(self.props, name, value, default)
 
     def merges(self) -> list[Rect]:
         raw = self.props.get("merged", "")
@@ -283,10 +285,7 @@ class Document:
 
     def set_setting(self, name: str, value: str, default: str = "") -> None:
         """Store ``value`` (drop the key when it equals the setting's default)."""
-        if value == default:
-            self.settings.pop(name, None)
-        else:
-            self.settings[name] = value
+        store_non_default(self.settings, name, value, default)
 
     # ---- queries -------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, Paragraph]]:

@@ -26,7 +26,7 @@ from typing import Any, Final
 from lam.sim.document import Document
 from lam.tasks.catalog import load_catalog
 from lam.tasks.catalog.protocol import SEALED, SPLITS, Split, build_protocol
-from lam.tasks.expert import ExpertError, run_expert
+from lam.tasks.expert import ExpertError, build_app, run_expert
 from lam.tasks.model import ExpertStep, Kind, Task, Trajectory, write_jsonl
 from lam.tasks.records import phase1_record, phase2_records
 from lam.tasks.v2.checker import expected_document
@@ -223,8 +223,6 @@ def _prefix_candidates(task: Task, trajectory: Trajectory) -> Iterable[dict[str,
 
 
 def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tuple[Task, Trajectory] | None:
-    from lam.tasks.expert import build_app
-
     for cand in _prefix_candidates(task, trajectory):
         app = build_app(task)
         before = app.doc.state()

@@ -55,9 +55,9 @@ class OpKind:
     draw: Callable[[Document, random.Random, Op], Op] | None = None
 
 
-def _click(control_type: str, name: str, subtask: str, place: str | None = None) -> Act:
+def _click(control_type: str, name: str, subtask: str, place: str | None = None, destructive: bool = False) -> Act:
     control = (control_type, name) if place is None else (control_type, name, place)
-    return Act("click_input", {"button": "left", "double": False}, control, subtask)
+    return Act("click_input", {"button": "left", "double": False}, control, subtask, destructive=destructive)
 
 
 def _document_label(win: WordWindow) -> tuple[str, str]:

@@ -12,7 +12,7 @@ a numbered item continues the previous item of its level and format unless it ha
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,28 +190,25 @@ def _toggle_list(win: WordWindow, kind: Any) -> str:
     return "ok"
 
 
-@register_effect("paragraph_bullet")
-def _bullet(win: WordWindow, item: Any) -> str:
+def _library_item(win: WordWindow, item: Any, kind: str, make: Callable[[Paragraph], None]) -> str:
+    """A Bullets/Numbering library cell: ``None`` ends that kind of list, any other cell makes one."""
     pars = _pars(win)
     for par in pars:
-        if item == "None":
-            if par.list_style == "bullet":
-                remove_list(par)
-        else:
-            make_bullet(par, bullet_library()[str(item)])
+        if item != "None":
+            make(par)
+        elif par.list_style == kind:
+            remove_list(par)
     return "ok" if pars else NO_SELECTION
+
+
+@register_effect("paragraph_bullet")
+def _bullet(win: WordWindow, item: Any) -> str:
+    return _library_item(win, item, "bullet", lambda par: make_bullet(par, bullet_library()[str(item)]))
 
 
 @register_effect("paragraph_numbering")
 def _numbering(win: WordWindow, item: Any) -> str:
-    pars = _pars(win)
-    for par in pars:
-        if item == "None":
-            if par.list_style == "number":
-                remove_list(par)
-        else:
-            make_numbered(par, str(item))
-    return "ok" if pars else NO_SELECTION
+    return _library_item(win, item, "number", lambda par: make_numbered(par, str(item)))
 
 
 @register_effect("paragraph_list_level")

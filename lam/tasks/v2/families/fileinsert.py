@@ -481,13 +481,7 @@ def _x_save_as(folder: bool, type_key: bool, replace: bool = False) -> Callable[
         yield _dialog_text("Edit", "File name:", "Save As", str(op["name"]))
         yield _dialog_click("Button", "Save", "Save As")
         if replace:
-            yield Act(
-                "click_input",
-                {"button": "left", "double": False},
-                ("Button", "Yes", "dialog:Confirm Save As"),
-                "Replace the existing file",
-                destructive=True,
-            )
+            yield _click("Button", "Yes", "Replace the existing file", "dialog:Confirm Save As", destructive=True)
 
     return expert
 
@@ -547,13 +541,7 @@ def _close_satisfied(doc: Document, op: Op) -> bool:
 def _x_close(win: WordWindow, op: Op) -> Iterator[Act]:
     yield from open_tab(win, "File")
     yield _click("Button", "Close", "Click Close")
-    yield Act(
-        "click_input",
-        {"button": "left", "double": False},
-        ("Button", "Don't Save", "dialog:Save Changes"),
-        "Close without saving the changes",
-        destructive=True,
-    )
+    yield _click("Button", "Don't Save", "Close without saving the changes", "dialog:Save Changes", destructive=True)
 
 
 def _property_apply(doc: Document, op: Op) -> None:

@@ -19,7 +19,7 @@ from lam.sim.word2 import WordWindow
 from lam.sim.word2 import dialogs as dlg
 from lam.sim.word2.behaviours import paragraph as lists
 from lam.tasks.v2 import targets
-from lam.tasks.v2.ops import Act, Op, OpKind, click_ribbon, reach, select_target
+from lam.tasks.v2.ops import Act, Op, OpKind, _click, click_ribbon, reach, select_target
 from lam.tasks.v2.targets import NoTarget, spans
 
 ALIGN_BUTTONS = {"Left": ("left", "Align Left"), "Center": ("center", "Center"),
@@ -32,11 +32,6 @@ DIGIT_FORMATS = ("1. 2. 3.", "1) 2) 3)", "(1) (2) (3)", "01. 02. 03.")
 
 
 # ---- shared pieces -------------------------------------------------------------------------------
-def _click(control_type: str, name: str, subtask: str, place: str | None = None) -> Act:
-    control = (control_type, name) if place is None else (control_type, name, place)
-    return Act("click_input", {"button": "left", "double": False}, control, subtask)
-
-
 def _type(control_type: str, name: str, text: str, subtask: str, place: str | None = None) -> Act:
     control = (control_type, name) if place is None else (control_type, name, place)
     return Act("set_edit_text", {"text": text}, control, subtask)

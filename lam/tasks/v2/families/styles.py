@@ -28,7 +28,7 @@ from lam.sim.word2 import WordWindow, find_replace
 from lam.sim.word2.behaviours import styles as sb
 from lam.sim.word2.find_replace import Search
 from lam.sim.word_ui import load_catalog
-from lam.tasks.v2.ops import Act, Op, OpKind, reach, select_target
+from lam.tasks.v2.ops import Act, Op, OpKind, _click, reach, select_target
 from lam.tasks.v2.targets import NoTarget, spans
 
 DATA_FILE = Path(__file__).with_suffix(".yaml")
@@ -50,11 +50,6 @@ REPLACE_FORMATS: dict[str, dict[str, Any]] = {
 @cache
 def _data() -> dict[str, Any]:
     return dict(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
-
-
-def _click(control_type: str, name: str, subtask: str, place: str | None = None, destructive: bool = False) -> Act:
-    control = (control_type, name) if place is None else (control_type, name, place)
-    return Act("click_input", {"button": "left", "double": False}, control, subtask, destructive=destructive)
 
 
 def _type(control_type: str, name: str, text: str, place: str, subtask: str) -> Act:
