@@ -21,7 +21,8 @@ from typing import Annotated, Any
 
 import typer
 
-from lam.client import AsyncLamClient, RetryPolicy
+from lam.client import AsyncLamClient
+from lam.eval.connect import RETRY_BUDGET_S, TIMEOUT_S, eval_client
 from lam.tasks.model import Task, read_tasks, write_jsonl
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -145,12 +146,10 @@ def _run(
     from lam.eval.dedupe import read_eval_tasks
 
     items, dropped = read_eval_tasks(tasks, limit, per_family)
-    # An evaluation waits out the service's back-pressure: a step is scored only on an answer.
-    retry = RetryPolicy(max_retries=10_000, max_wait_s=retry_budget, max_transport_retries=4)
 
     async def main() -> dict[str, Any]:
-        async with AsyncLamClient(
-            base_url, api_key=api_key, timeout=timeout, retry=retry, max_connections=concurrency * 2
+        async with eval_client(
+            base_url, concurrency=concurrency, api_key=api_key, timeout=timeout, retry_budget=retry_budget
         ) as client:
             return await runner(client, items)
 
@@ -188,8 +187,8 @@ def _eval_options(
     limit: LimitOpt = None,
     per_family: PerFamilyOpt = None,
     concurrency: ConcOpt = 6,
-    timeout: TimeoutOpt = 120.0,
-    retry_budget: RetryOpt = 300.0,
+    timeout: TimeoutOpt = TIMEOUT_S,
+    retry_budget: RetryOpt = RETRY_BUDGET_S,
 ) -> None:
     """The options every ``lam eval`` command takes first, declared once: only the signature is used."""
 

@@ -73,6 +73,7 @@ async def run_task(client: AsyncLamClient, task: Task, max_steps: int = MAX_STEP
                 "action": action,
                 "result": result,
                 "latency_s": latencies[-1],
+                "prompt_tokens": response.usage.prompt_tokens,  # the step's prefill, for make bench
                 "doc_changed": after != before,
             }
         )

@@ -45,12 +45,13 @@ def test_read_eval_tasks_drops_and_counts_duplicates_before_limit(tmp_path: Path
 
 def test_cli_reports_the_dropped_duplicates(tmp_path: Path, small_tasks, expert_double, monkeypatch) -> None:
     from lam import cli
+    from lam.eval import connect
 
     a, b = small_tasks[:2]
     write_jsonl(tmp_path / "tasks.jsonl", [a, b, a.model_copy(update={"task_id": "again"})])
     real = AsyncLamClient
-    monkeypatch.setattr(
-        cli, "AsyncLamClient", lambda *a, **k: real(*a, **k, transport=httpx.MockTransport(expert_double))
+    monkeypatch.setattr(  # where `lam eval` builds its client
+        connect, "AsyncLamClient", lambda *a, **k: real(*a, **k, transport=httpx.MockTransport(expert_double))
     )
     out = tmp_path / "RESULT.json"
     args = ["eval", "offline", "--tasks", str(tmp_path / "tasks.jsonl"), "--base-url", "http://d", "--out", str(out)]

@@ -165,6 +165,7 @@ async def test_report_files(tmp_path: Path, small_tasks, expert_double) -> None:
 
 def test_cli_generate_and_eval_with_a_rephrased_request(tmp_path: Path, dataset, expert_double, monkeypatch) -> None:
     from lam import cli
+    from lam.eval import connect
 
     runner = CliRunner()
     out = tmp_path / "data"
@@ -194,8 +195,8 @@ def test_cli_generate_and_eval_with_a_rephrased_request(tmp_path: Path, dataset,
     edited = [t.model_copy(update={"request": "Please do what I asked earlier, thanks."}) for t in tasks]
     write_jsonl(tmp_path / "tasks.jsonl", edited)
     real = AsyncLamClient
-    monkeypatch.setattr(
-        cli, "AsyncLamClient", lambda *a, **k: real(*a, **k, transport=httpx.MockTransport(expert_double))
+    monkeypatch.setattr(  # where `lam eval` builds its client
+        connect, "AsyncLamClient", lambda *a, **k: real(*a, **k, transport=httpx.MockTransport(expert_double))
     )
     for mode in ("offline", "online"):
         res = tmp_path / mode / "RESULT.json"
