@@ -16,6 +16,7 @@ GOALS = {
     "generated_tokens_median": 24,
     "e2e_c1_p50_s": 0.6,
     "e2e_c16_steps_per_s": 6.0,
+    "online_c1_p50_s": 1.0,  # word2 val tasks closed loop, one at a time (bench.online)
     "load_goodput_vs_off16": 0.8,  # defaults, 16 and 64 agents: ok steps/s >= this x admission off at 16
     "load_p99_vs_unloaded": 4.0,  # defaults: admitted p99 <= this x the unloaded (1 agent, admission off) p99
     "load_429_p99_ms": 100.0,  # 64 agents: a 429 comes back within this
@@ -59,10 +60,23 @@ def load_rows(load: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def online_row(o: dict[str, Any]) -> tuple[str, str, str, str]:
+    """The issue's figure: the step on the environment's own tasks, closed loop (``bench.online``)."""
+    hits = "n/a" if o["prefix_cache_hit_rate"] is None else f"{o['prefix_cache_hit_rate']:.0%}"
+    return (
+        f"end-to-end step, {o['split']} tasks closed loop (lam eval online), c=1",
+        f"p50 {o['p50_s']:.3f} s, p95 {o['p95_s']:.3f} s, {o['steps']} steps of {o['tasks']} tasks "
+        f"(<= {o['max_steps']} each), prompt tokens median {o['prompt_tokens_median']}, "
+        f"prefix-cache hits {hits}, {o['failures']} failed",
+        f"p50 <= {o['p50_goal_s']:g} s",
+        _ok(o["p50_goal_met"]),
+    )
+
+
 def _rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
-    if "overhead" not in r:  # bench --load-only
-        return load_rows(r["load"])
+    if "overhead" not in r:  # bench --load-only / --online-only
+        return ([online_row(r["online"])] if "online" in r else []) + (load_rows(r["load"]) if "load" in r else [])
     ov = r["overhead"]
     for conc in (1, 32):
         c = ov[f"c{conc}"]
@@ -164,6 +178,8 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 )
             )
         rows.append(("prefix-cache hits, realistic mix c=4", f"{mix['prefix_cache_hit_rate']:.0%}", "", ""))
+    if "online" in r:
+        rows.append(online_row(r["online"]))
     if "load" in r:
         rows += load_rows(r["load"])
     return rows

@@ -1,6 +1,6 @@
 """``make bench``: what a step costs, and what the layer adds to it.
 
-    python -m bench [--vllm-url http://127.0.0.1:8001] [--quick] [--out results]
+    python -m bench [--vllm-url http://127.0.0.1:8001] [--quick] [--out results] [--online-tasks N]
 
 1. Layer overhead against ``bench.stub_upstream`` (answers instantly): the same 50-control step
    posted directly to the stub (the chat body the layer would send) and through the layer, same
@@ -10,6 +10,9 @@
 4. On vLLM-CPU (``--vllm-url``/``LAM_BENCH_VLLM_URL``, or one it starts): end-to-end step latency
    p50/p95 at concurrency 1, 4 and 16, steps per second, generated tokens per step (also over a
    realistic mix of screens), vLLM's prefix-cache hit rate, and json-v1 for comparison.
+5. On the same engine, the issue's figure: word2's own val tasks played closed loop at concurrency 1
+   by ``lam eval online``'s loop (``bench.online``): step latency p50/p95, prompt tokens, prefix-cache
+   hits. ``--online-only`` runs just this (``results/bench-online.json``); ``--online-tasks 0`` skips it.
 
 Prints one table, writes ``results/bench.json`` and ``results/bench.png``. CPU-heavy: run it under
 ``flock /tmp/lam-heavy.lock`` (``make bench`` does) so that measurements do not overlap.
@@ -30,6 +33,7 @@ from bench import procs
 from bench.e2e import run_steps
 from bench.load import AGENTS, admission_state, closed_loop
 from bench.observations import _WORD_REQUESTS, observation_body, realistic_mix
+from bench.online import MAX_STEPS, QUICK_TASKS, TASKS, measure_online
 from bench.report import GOALS, plot, table
 from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
 from bench.wrk import WrkResult, require_wrk, run_wrk
@@ -145,18 +149,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="shorter runs (development)")
     parser.add_argument("--skip-e2e", action="store_true", help="no engine: stub and token parts only")
     parser.add_argument("--load-only", action="store_true", help="only the defaults-under-load table (an engine)")
+    parser.add_argument("--online-only", action="store_true", help="only word2 tasks closed loop (an engine)")
+    parser.add_argument(
+        "--online-tasks",
+        type=int,
+        default=None,
+        help=f"word2 val tasks to play closed loop (default {TASKS}, --quick {QUICK_TASKS}; 0: skip)",
+    )
+    parser.add_argument("--online-max-steps", type=int, default=MAX_STEPS, help="step limit of each of those tasks")
     parser.add_argument("--out", type=Path, default=Path("results"))
     args = parser.parse_args(argv)
     started = time.time()
     results: dict[str, Any] = {"goals": GOALS, "machine": {"cpus": os.cpu_count()}}
-    if args.load_only:
+    online_tasks = (QUICK_TASKS if args.quick else TASKS) if args.online_tasks is None else args.online_tasks
+    if args.load_only or args.online_only:
+        name = "load" if args.load_only else "online"
         with procs.vllm(args.vllm_url) as vllm_url:
-            results["load"] = measure_load(vllm_url, args.quick)
+            if args.load_only:
+                results["load"] = measure_load(vllm_url, args.quick)
+            else:
+                results["online"] = measure_online(vllm_url, online_tasks, args.online_max_steps)
         results["seconds"] = round(time.time() - started, 1)
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "bench-load.json").write_text(json.dumps(results, indent=2))
+        (args.out / f"bench-{name}.json").write_text(json.dumps(results, indent=2))
         print(table(results))
-        print(f"[bench] wrote {args.out / 'bench-load.json'} ({results['seconds']} s)")
+        print(f"[bench] wrote {args.out / f'bench-{name}.json'} ({results['seconds']} s)")
         return 0
     require_wrk()
     spaces = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])
@@ -171,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             counter = ChatTokens(procs.TOKENIZER, vllm_url, procs.MODEL)
             results["prompt_tokens"] = prompt_tokens_table(spaces, counter, procs.TOKENIZER)
             results["e2e"] = measure_e2e(vllm_url, args.quick)
+            if online_tasks > 0:
+                print(f"[bench] {online_tasks} word2 tasks closed loop, as lam eval online plays them ...", flush=True)
+                results["online"] = measure_online(vllm_url, online_tasks, args.online_max_steps)
             print("[bench] defaults under load: closed-loop agents, admission on defaults vs off ...", flush=True)
             results["load"] = measure_load(vllm_url, args.quick)
     results["expert_action_tokens"] = expert_action_tokens(procs.TOKENIZER)
