@@ -40,8 +40,11 @@ ADMISSION_OFF = {
 
 
 @contextmanager
-def layer(upstream: str, *, defaults: bool = False, **env: str) -> Iterator[str]:
-    """``python -m service`` in front of ``upstream``. Admission is off (limits far above any load) so
+def layer(
+    upstream: str, *, defaults: bool = False, model: str = MODEL, tokenizer: Path | None = None, **env: str
+) -> Iterator[str]:
+    """``python -m service`` in front of ``upstream``, serving ``model`` (default ``LAM_MODEL``'s) with
+    ``tokenizer`` (default: the prepared model's). Admission is off (limits far above any load) so
     that the benchmark measures the layer, not its 429s; ``defaults=True``: admission as ``make run``
     configures it (nothing set), for the "defaults under load" table."""
     port = free_port()
@@ -51,8 +54,8 @@ def layer(upstream: str, *, defaults: bool = False, **env: str) -> Iterator[str]
         f"{upstream}/v1",
         LOGS / f"layer-{port}.log",
         port=port,
-        model=MODEL,
-        tokenizer=TOKENIZER,
+        model=model,
+        tokenizer=tokenizer or MODEL_CACHE / model / "tokenizer.json",
         base_env=inherited,
         overrides=overrides,
     ) as started:
