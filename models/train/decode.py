@@ -97,6 +97,7 @@ class LocalPolicy:
         action = grounded.action.model_dump() if grounded.action is not None else None
         return Decision(action, grounded.status, text)
 
-    def act(self, req: PredictRequest) -> Decision:
-        texts, space = self.generate(req)
+    def act(self, req: PredictRequest, temperature: float = 0.0) -> Decision:
+        """The step's answer: greedy at temperature 0 (as served), else one sample (phase 3's tries)."""
+        texts, space = self.generate(req, sample=temperature > 0, temperature=temperature or 1.0)
         return self.to_decision(req, texts[0], space)

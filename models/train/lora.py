@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from torch import nn
@@ -19,15 +20,31 @@ def lora_model(base_model: nn.Module, config: TrainConfig, init: Path | None = N
     if config.grad_checkpointing:
         base_model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     if init is not None:
-        return PeftModel.from_pretrained(base_model, init, is_trainable=True)
-    lora = LoraConfig(
-        r=config.lora_r,
-        lora_alpha=config.lora_alpha,
-        lora_dropout=config.lora_dropout,
-        target_modules=list(LORA_TARGETS),
-        task_type="CAUSAL_LM",
-    )
-    return get_peft_model(base_model, lora)
+        model = PeftModel.from_pretrained(base_model, init, is_trainable=True)
+    else:
+        lora = LoraConfig(
+            r=config.lora_r,
+            lora_alpha=config.lora_alpha,
+            lora_dropout=config.lora_dropout,
+            target_modules=list(LORA_TARGETS),
+            task_type="CAUSAL_LM",
+        )
+        model = get_peft_model(base_model, lora)
+    if config.train_layers is not None:
+        freeze_below(model, int(base_model.config.num_hidden_layers) - config.train_layers)
+    return model
+
+
+_LAYER = re.compile(r"\.layers\.(\d+)\.")
+
+
+def freeze_below(model: nn.Module, first: int) -> None:
+    """Freeze the LoRA weights of decoder layers below ``first``: no trainable weight below it, so
+    autograd's backward pass ends there (the cost the option is for)."""
+    for name, param in model.named_parameters():
+        match = _LAYER.search(name)
+        if param.requires_grad and match is not None and int(match.group(1)) < first:
+            param.requires_grad_(False)
 
 
 def trainable(model: nn.Module) -> list[nn.Parameter]:

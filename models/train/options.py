@@ -86,6 +86,12 @@ def add_run_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> None:
     parser.add_argument("--grad-checkpointing", action="store_true", help="less memory, ~1/3 more compute")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument(
+        "--train-layers",
+        type=int,
+        default=None,
+        help="train only the LoRA of the top N decoder layers (backward stops below them: faster on a CPU)",
+    )
+    parser.add_argument(
         "--bf16",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -97,6 +103,7 @@ def add_run_args(parser: argparse.ArgumentParser, *, lr: float = 2e-4) -> None:
 TRAIN_FIELDS = (
     "seed", "lr", "epochs", "max_steps", "batch_size", "grad_accum", "max_len",
     "lora_r", "lora_alpha", "lora_dropout", "bf16", "save_every", "grad_checkpointing", "threads",
+    "train_layers",
 )  # fmt: skip
 
 
@@ -124,6 +131,7 @@ class RunOptions:
     save_every: int
     grad_checkpointing: bool
     threads: int | None
+    train_layers: int | None
     bf16: bool | None  # None: TrainConfig's default, bf16 where this machine has fast kernels
 
     @classmethod

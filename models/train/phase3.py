@@ -4,7 +4,12 @@
 2. The phase-2 model (``--init``) runs each of them in the simulator (``rollout.py``: in-process
    decoding under the service's constraint, not the HTTP service: see ``decode.py``).
 3. Its successful episodes (checker passed, ended with FINISH) become phase-2 records, added to the
-   expert's; training continues from the phase-2 adapter on the union.
+   expert's; training continues from the phase-2 adapter on the union. ``--tries K`` gives each task
+   K episodes (the first greedy, the others sampled at ``--temperature``) until one succeeds.
+4. ``--dagger-per-family N``: the model also plays N training tasks per family (any kind), and on
+   the states of its failed episodes the full expert labels the right next action from where it
+   stands (``dagger.py``): recovery data from the model's own states. Failed exploration episodes
+   of step 2 are relabelled the same way.
 
 Every episode, success or not, is kept in ``out/rollouts.jsonl``: the failures are the reward
 model's negatives and phase 4's states. Rollouts are resumable (finished tasks are skipped).
@@ -17,8 +22,9 @@ import gc
 from dataclasses import dataclass
 from pathlib import Path
 
-from lam.tasks.model import read_tasks
+from lam.tasks.model import Task, read_tasks
 from models.train.augment_options import AugmentOptions, add_augment_args
+from models.train.dagger import relabel_all
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.decode import LocalPolicy
 from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
@@ -37,6 +43,12 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-episode-steps", type=int, default=MAX_STEPS)
     parser.add_argument("--self-weight", type=float, default=1.0, help="loss weight of self-generated steps")
+    parser.add_argument("--tries", type=int, default=1, help="episodes per expert-failed task (first greedy)")
+    parser.add_argument("--temperature", type=float, default=0.7, help="sampling temperature of tries after the first")
+    parser.add_argument(
+        "--dagger-per-family", type=int, default=0, help="training tasks per family played for expert relabelling"
+    )
+    parser.add_argument("--dagger-weight", type=float, default=1.0, help="loss weight of relabelled states")
     add_expert_args(parser)
     add_augment_args(parser)
     add_run_args(parser, lr=1e-4)
@@ -51,9 +63,27 @@ class Phase3Config:
     rollout_per_family: int | None
     max_episode_steps: int
     self_weight: float
+    tries: int
+    temperature: float
+    dagger_per_family: int
+    dagger_weight: float
     expert: ExpertOptions
     augment: AugmentOptions
     run: RunOptions
+
+
+def dagger_tasks(config: Phase3Config, exclude: set[str]) -> list[Task]:
+    """``--dagger-per-family`` training tasks per family (any kind), not among the explored ones."""
+    if not config.dagger_per_family:
+        return []
+    tasks = [t for t in read_tasks(config.data / "train.jsonl") if t.task_id not in exclude]
+    keep = {
+        r["task_id"]
+        for r in select_tasks(
+            [{"task_id": t.task_id, "family": t.family} for t in tasks], config.dagger_per_family, config.run.seed + 1
+        )
+    }
+    return [t for t in tasks if t.task_id in keep]
 
 
 def run(config: Phase3Config) -> None:
@@ -80,14 +110,28 @@ def run(config: Phase3Config) -> None:
         f"[phase3] {expert.describe()}; the phase-2 model tries {len(tried)} of its {len(failed)} failures", flush=True
     )
     policy = LocalPolicy(load_merged(opts.base, opts.init), renderer)
-    episodes = roll_out(policy, tried, opts.out / "rollouts.jsonl", config.max_episode_steps)
+    episodes = roll_out(
+        policy, tried, opts.out / "rollouts.jsonl", config.max_episode_steps, config.tries, config.temperature
+    )
+    played = dagger_tasks(config, {t.task_id for t in tried})
+    dagger_episodes = roll_out(policy, played, opts.out / "dagger_rollouts.jsonl", config.max_episode_steps)
     del policy
     gc.collect()
-    wins = sum(e["success"] for e in episodes)
-    print(f"[phase3] self-boosting: {wins}/{len(episodes)} expert-failed tasks solved by the model", flush=True)
+    wins = len({e["task"]["task_id"] for e in episodes if e["success"]})
+    print(
+        f"[phase3] self-boosting: {wins}/{len(tried)} expert-failed tasks solved by the model "
+        f"({len(episodes)} episodes, up to {config.tries} tries each)",
+        flush=True,
+    )
+    relabelled = [{**r, "weight": config.dagger_weight} for r in relabel_all([*episodes, *dagger_episodes])]
+    print(
+        f"[phase3] own states: {len(relabelled)} steps relabelled by the full expert "
+        f"({sum(not e['success'] for e in dagger_episodes)}/{len(dagger_episodes)} played training tasks failed)",
+        flush=True,
+    )
 
     own = [{**r, "weight": config.self_weight} for r in success_records(episodes)]
-    kept = select_tasks(solved, config.per_family, opts.seed) + own
+    kept = select_tasks(solved, config.per_family, opts.seed) + own + relabelled
     train = config.augment.apply(kept, config.data, opts.seed, "phase3")
     train_config = opts.train_config(
         "phase3",
@@ -95,7 +139,12 @@ def run(config: Phase3Config) -> None:
         rollout_per_family=config.rollout_per_family,
         self_weight=config.self_weight,
         boosted_tasks=wins,
-        tried_tasks=len(episodes),
+        tried_tasks=len(tried),
+        tries=config.tries,
+        temperature=config.temperature,
+        dagger_per_family=config.dagger_per_family,
+        dagger_weight=config.dagger_weight,
+        dagger_states=len(relabelled),
         **config.augment.settings(),
     )
     run_sft(opts, train_config, renderer, tokenize_all(renderer, train, "phase2", opts.max_len))

@@ -25,7 +25,9 @@ from service.errors import ModelOutputError
 MAX_STEPS = 30
 
 
-def run_episode(policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS) -> dict[str, Any]:
+def run_episode(
+    policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS, temperature: float = 0.0
+) -> dict[str, Any]:
     app = build_app(task)
     steps: list[ExpertStep] = []
     ended, error = "step_limit", None
@@ -34,7 +36,7 @@ def run_episode(policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS) -> 
         observation = app.observation()
         body = request_body(task, observation, [memory_step(s) for s in steps], i)
         try:
-            decision = policy.act(body)
+            decision = policy.act(body, temperature)
         except ModelOutputError as exc:
             ended, error = "error", f"{exc.reason}: {exc}"
             break
@@ -59,6 +61,7 @@ def run_episode(policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS) -> 
     trajectory = Trajectory(task_id=task.task_id, request=task.request, steps=steps)
     return {
         "task": task.model_dump(mode="json", exclude_none=True),
+        "temperature": temperature,
         "success": verdict.passed and ended == "FINISH",
         "ended": ended,
         "error": error,
@@ -68,24 +71,42 @@ def run_episode(policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS) -> 
     }
 
 
-def roll_out(policy: LocalPolicy, tasks: Iterable[Task], out: Path, max_steps: int = MAX_STEPS) -> list[dict[str, Any]]:
-    """Episodes appended to ``out`` (JSONL) as they finish; tasks already there are skipped (resumable)."""
-    done = {e["task"]["task_id"]: e for e in read_episodes(out)} if out.exists() else {}
-    episodes = list(done.values())
+def roll_out(
+    policy: LocalPolicy,
+    tasks: Iterable[Task],
+    out: Path,
+    max_steps: int = MAX_STEPS,
+    tries: int = 1,
+    temperature: float = 0.7,
+) -> list[dict[str, Any]]:
+    """Episodes appended to ``out`` (JSONL) as they finish; tries already there are skipped (resumable).
+
+    Each task gets up to ``tries`` episodes: the first greedy (as served), the others sampled at
+    ``temperature``, stopping at the first success (the paper's self-boosting keeps what works).
+    """
+    episodes = read_episodes(out) if out.exists() else []
+    done = {(e["task"]["task_id"], e.get("try", 0)) for e in episodes}
+    won = {e["task"]["task_id"] for e in episodes if e["success"]}
     with out.open("a", encoding="utf-8") as fh:
         for task in tasks:
-            if task.task_id in done:
-                continue
-            episode = run_episode(policy, task, max_steps)
-            fh.write(json.dumps(episode, ensure_ascii=False) + "\n")
-            fh.flush()
-            episodes.append(episode)
-            mark = "ok " if episode["success"] else "ERR" if episode["ended"] == "error" else "no "
-            print(
-                f"[rollout] {mark} {task.task_id} ({len(episode['trajectory']['steps'])} steps, "
-                f"{episode['seconds']:.1f}s, ended {episode['ended']})",
-                flush=True,
-            )
+            for attempt in range(tries):
+                if task.task_id in won:
+                    break
+                if (task.task_id, attempt) in done:
+                    continue
+                episode = run_episode(policy, task, max_steps, temperature if attempt else 0.0)
+                episode["try"] = attempt
+                fh.write(json.dumps(episode, ensure_ascii=False) + "\n")
+                fh.flush()
+                episodes.append(episode)
+                if episode["success"]:
+                    won.add(task.task_id)
+                mark = "ok " if episode["success"] else "ERR" if episode["ended"] == "error" else "no "
+                print(
+                    f"[rollout] {mark} {task.task_id} try {attempt} ({len(episode['trajectory']['steps'])} steps, "
+                    f"{episode['seconds']:.1f}s, ended {episode['ended']})",
+                    flush=True,
+                )
     return episodes
 
 

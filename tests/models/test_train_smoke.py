@@ -84,6 +84,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
         # Phase 3 also rewords its requests (--augment-rephrase, both paraphrase batches): the augmentation
         # path runs under torch too.
         f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {gentle} "
+        "--tries 2 --temperature 1.0 --dagger-per-family 1 "
         "--augment-rephrase 1 --augment-paraphrases 1 2",
         f"reward --data {data} --out {rm} --init {p3}/adapter --rollouts {rollouts} {limited} {tiny} --lr 1e-4",
         f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
@@ -104,6 +105,9 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
     assert extra["p3"]["augment_paraphrases"] == [1, 2]
     assert "augment_paraphrases" not in extra["p2"] and "augment_followup" not in extra["p2"]  # as earlier runs
     assert (runs["p3"] / "rollouts.jsonl").read_text().strip(), "phase 3 ran no episode"
+    assert (runs["p3"] / "dagger_rollouts.jsonl").read_text().strip(), "phase 3 played no training task to relabel"
+    assert (extra["p3"]["tries"], extra["p3"]["dagger_per_family"]) == (2, 1)
+    assert extra["p3"]["dagger_states"] >= 0 and extra["p3"]["tried_tasks"] >= 1
     assert (runs["p4"] / "pairs.jsonl").read_text().strip(), "phase 4 built no pair"
     shipped = tmp_path / "shipped" / "adapter_model.safetensors"
     assert shipped.stat().st_size < 20 * 2**20
@@ -250,3 +254,41 @@ def test_bf16_autocast_defaults_off_where_the_cpu_has_no_fast_bf16() -> None:
     _require_engine()
     proc = _in_engine(BF16_CHECK, env={"ONEDNN_MAX_CPU_ISA": "AVX2", "ATEN_CPU_CAPABILITY": "avx2"})
     assert proc.stdout.split() == ["False", "True", "False"]
+
+
+TRAIN_LAYERS_CHECK = """
+import sys, torch
+from pathlib import Path
+from models.card import load_card
+from models.train import losses
+from models.train.base import MODEL_CACHE, base_folder
+from models.train.config import TrainConfig
+from models.train.data import Renderer, collate, read_jsonl
+from models.train.lora import lora_model
+from models.train.modeling import load_base, load_tokenizer
+from service.settings import DEFAULT_MODEL
+base = base_folder(DEFAULT_MODEL, MODEL_CACHE)
+renderer = Renderer(load_card(DEFAULT_MODEL), load_tokenizer(base), base / "tokenizer.json")
+records = read_jsonl(Path(sys.argv[1]) / "phase2_train.jsonl")[:2]
+batch = collate([renderer.phase2_example(r) for r in records], renderer.eos_id)
+config = TrainConfig(phase="check", bf16=False, train_layers=3)
+model = lora_model(load_base(base), config)
+layers = model.get_base_model().config.num_hidden_layers
+losses.sft_loss(model, batch, config).backward()
+lora = {n: p for n, p in model.named_parameters() if "lora_" in n}
+trained = {n for n, p in lora.items() if p.requires_grad}
+graded = {n for n, p in lora.items() if p.grad is not None}
+top = {n for n in lora if any(f".layers.{i}." in n for i in range(layers - 3, layers))}
+print(layers, len(lora), len(trained), int(trained == top), int(graded <= top), int(bool(graded)))
+"""
+
+
+def test_train_layers_trains_only_the_top_layers_lora(tmp_path: Path) -> None:
+    """--train-layers N: the LoRA of the top N layers alone is trainable and gets a gradient (the cheaper backward)."""
+    _require_engine()
+    data = tmp_path / "data"
+    write_dataset(data, generate(seed=3, sizes={"train": 1, "val": 0, "test": 0}, families=[FAMILY_BY_NAME[SOLVED]]), 3)
+    proc = _in_engine(TRAIN_LAYERS_CHECK, str(data))
+    layers, n_lora, n_trained, exactly_top, graded_in_top, any_grad = (int(x) for x in proc.stdout.split()[-6:])
+    assert n_trained == n_lora * 3 // layers, (layers, n_lora, n_trained)
+    assert exactly_top and graded_in_top and any_grad
