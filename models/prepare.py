@@ -34,7 +34,13 @@ def dequantize_to_folder(gguf: Path, out: Path, dtype_name: str) -> None:
         del config.quantization_config
     config.dtype = dtype
     plain = AutoModelForCausalLM.from_config(config, dtype=dtype)
-    plain.load_state_dict(loaded.state_dict(), strict=False)
+    loaded_keys = plain.load_state_dict(loaded.state_dict(), strict=False)
+    # A GGUF without ``output.weight`` (SmolLM2) shares the embedding: transformers then says so in the
+    # config and tie_weights() restores the head. Any other key left out would stay random, silently.
+    tied = {"lm_head.weight"} if config.tie_word_embeddings else set()
+    untouched = set(loaded_keys.missing_keys) - tied
+    if untouched:
+        raise RuntimeError(f"{gguf.name}: no weights loaded for {sorted(untouched)[:5]} ({len(untouched)} tensors)")
     plain.tie_weights()
     plain.save_pretrained(out)
     tokenizer.save_pretrained(out)

@@ -1,10 +1,13 @@
-"""Smoke training of every phase on the real 135M base, in the engine environment: the loss falls.
+"""Smoke training of every phase on each card's real base, in the engine environment: the loss falls.
 
 Training needs torch/transformers/peft, which live in the engine environment, so the phases run
 there as one subprocess (one import of torch for all of them), through the same ``main`` as the
 ``python -m models.train`` CLI. A handful of short examples, three steps each at a high learning
 rate on the full batch (two examples), so a falling loss is a property of the code, not of luck.
-Budget: about two minutes of two idle CPU cores.
+Every card runs it (``--card``): each base has its own architecture, tokenizer and chat template.
+The base is materialised by ``models.train.base.base_folder`` (once per cache: a download and a
+dequantisation), not by ``make model``, which prepares the served card only.
+Budget on two idle CPU cores: about two minutes for SmolLM2-135M, about four for Qwen2.5-Coder-0.5B.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pytest
 from lam.tasks.families import FAMILY_BY_NAME
 from lam.tasks.generate import generate, write_dataset
 from models.cache import MODEL_CACHE
+from models.card import MODELS_DIR
 from stack.engine import ENGINE_PYTHON
 
 pytestmark = pytest.mark.training
@@ -63,8 +67,25 @@ def _losses(run: Path) -> list[float]:
     return [json.loads(line)["loss"] for line in (run / "log.jsonl").read_text().splitlines()]
 
 
-def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
+CARDS = sorted(path.parent.name for path in MODELS_DIR.glob("*/card.yaml"))
+
+
+MATERIALISE = """
+import sys
+from models.train.base import MODEL_CACHE, base_folder
+base_folder(sys.argv[1], MODEL_CACHE)
+"""
+
+
+def _materialise_base(card: str) -> None:
+    """The card's untrained base in the model cache, where the phases find it: built here, outside the timed run."""
+    _in_engine(MATERIALISE, card, timeout=600)
+
+
+@pytest.mark.parametrize("card", CARDS)
+def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> None:
     _require_engine()
+    _materialise_base(card)
     data = tmp_path / "data"
     families = [FAMILY_BY_NAME[SOLVED], FAMILY_BY_NAME[UNSOLVED]]
     write_dataset(data, generate(seed=0, sizes={"train": 1, "val": 0, "test": 0}, families=families), 0)
@@ -72,7 +93,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
     # Two examples, the full batch at every step, no dropout (phase 1's adapter, which the others
     # continue): a falling loss then depends on the code, not on luck. Phase 3 continues a model that
     # has fitted much of its data already, so a gentler rate keeps Adam's first steps from overshooting.
-    tiny = "--max-steps 3 --batch-size 2 --grad-accum 1 --max-examples 2 --max-len 400"
+    tiny = f"--card {card} --max-steps 3 --batch-size 2 --grad-accum 1 --max-examples 2 --max-len 400"
     fast = f"{tiny} --lr 1e-3"
     gentle = f"{tiny} --lr 3e-4"
     limited = f"--expert limited --expert-unable {UNSOLVED}"
@@ -89,12 +110,12 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path) -> None:
         f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
         # Six hot samples under the step's grammar: at least one differs from the action taken, so a pair exists.
         f"--candidates 6 --temperature 3 --max-candidate-tokens 32 --margin 0 --max-states 1 {fast}",
-        f"export {p4}/adapter --to {tmp_path / 'shipped'}",
+        f"export {p4}/adapter --card {card} --to {tmp_path / 'shipped'}",
     ]
     started = time.monotonic()
     _in_engine(DRIVER, *("\x1f".join(p.split()) for p in phases), timeout=900)
     elapsed = time.monotonic() - started
-    print(f"smoke training of all phases: {elapsed:.0f}s")
+    print(f"smoke training of all phases on {card}: {elapsed:.0f}s")
     for name in ("p1", "p2", "p3", "rm", "p4"):
         losses = _losses(runs[name])
         assert len(losses) == 3, (name, losses)
