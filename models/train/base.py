@@ -13,7 +13,8 @@ from pathlib import Path
 
 from models.cache import MODEL_CACHE as MODEL_CACHE
 from models.card import load_card
-from models.prepare import dequantize_to_folder, fetch_base_gguf
+from models.fetch import fetch_gguf
+from models.prepare import dequantize_to_folder
 
 STAMP = ".base"
 
@@ -29,7 +30,7 @@ def base_folder(card_name: str, cache: Path) -> Path:
     staging = out.with_name(out.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    dequantize_to_folder(fetch_base_gguf(card, cache / "_downloads"), staging, card.base.dtype)
+    dequantize_to_folder(fetch_gguf(card.base, cache / "_downloads"), staging, card.base.dtype)
     (staging / STAMP).write_text(identity)
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
