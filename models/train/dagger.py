@@ -65,7 +65,7 @@ def relabel(episode: dict[str, Any], all_states: bool = False) -> Iterator[dict[
         strayed = strayed or not _same(step, wanted)
         if strayed or all_states:
             yield _record(continued, task, wanted)
-        if wanted.status in ("FINISH", "FAIL") and not wanted.function:
+        if wanted.is_terminal:
             return  # the expert would have stopped here: later states are past the task's end
     if steps and steps[-1].status in ("FINISH", "FAIL"):
         return

@@ -72,18 +72,19 @@ class Phase3Config:
     run: RunOptions
 
 
+def pick(tasks: list[Task], per_family: int | None, seed: int) -> list[Task]:
+    """``per_family`` of ``tasks`` per family (all for ``None``), chosen by ``data.select_tasks``."""
+    rows = [{"task_id": t.task_id, "family": t.family} for t in tasks]
+    keep = {r["task_id"] for r in select_tasks(rows, per_family, seed)}
+    return [t for t in tasks if t.task_id in keep]
+
+
 def dagger_tasks(config: Phase3Config, exclude: set[str]) -> list[Task]:
     """``--dagger-per-family`` training tasks per family (any kind), not among the explored ones."""
     if not config.dagger_per_family:
         return []
     tasks = [t for t in read_tasks(config.data / "train.jsonl") if t.task_id not in exclude]
-    keep = {
-        r["task_id"]
-        for r in select_tasks(
-            [{"task_id": t.task_id, "family": t.family} for t in tasks], config.dagger_per_family, config.run.seed + 1
-        )
-    }
-    return [t for t in tasks if t.task_id in keep]
+    return pick(tasks, config.dagger_per_family, config.run.seed + 1)
 
 
 def run(config: Phase3Config) -> None:
@@ -98,14 +99,8 @@ def run(config: Phase3Config) -> None:
     opts.out.mkdir(parents=True, exist_ok=True)
     renderer = opts.renderer()
 
-    tried = [t for t in read_tasks(config.data / "train.jsonl") if t.task_id in failed]
-    keep = {
-        r["task_id"]
-        for r in select_tasks(
-            [{"task_id": t.task_id, "family": t.family} for t in tried], config.rollout_per_family, opts.seed
-        )
-    }
-    tried = [t for t in tried if t.task_id in keep]
+    failed_tasks = [t for t in read_tasks(config.data / "train.jsonl") if t.task_id in failed]
+    tried = pick(failed_tasks, config.rollout_per_family, opts.seed)
     print(
         f"[phase3] {expert.describe()}; the phase-2 model tries {len(tried)} of its {len(failed)} failures", flush=True
     )
