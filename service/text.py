@@ -17,11 +17,12 @@ _SQUASH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _NOT_LETTERS = re.compile(r"[^A-Za-z]+")
 # "<|" opens the chat template's special tokens (<|im_start|>): client text must never form one.
 _SPECIAL_OPEN = "<|"
-# SmolLM2's other added tokens (StarCoder's): the tokenizer matches them inside any text too. Values
-# break them as well; names keep the "<|" rule alone, since their rendering must not change.
+# The bases' other added tokens, which their tokenizers match inside any text too: SmolLM2's
+# (StarCoder's) and Qwen2.5's <tool_call>/</tool_call>. Values break them as well; names keep the "<|"
+# rule alone, since their rendering must not change.
 _OTHER_SPECIAL = re.compile(
     r"<(?=(?:repo_?name|file_sep|filename|gh_stars|issue_(?:start|comment|closed)"
-    r"|jupyter_(?:start|text|code|output|script)|empty_output)>)"
+    r"|jupyter_(?:start|text|code|output|script)|empty_output|/?tool_call)>)"
 )
 
 

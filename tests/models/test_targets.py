@@ -108,3 +108,19 @@ def test_make_run_takes_the_format_from_the_card_unless_told(monkeypatch: pytest
     assert card_output_format("no-such-card") == {}
     monkeypatch.setenv("LAM_OUTPUT_FORMAT", "json")
     assert card_output_format(card.name) == {}  # the operator's explicit choice wins
+
+
+def test_make_run_serves_the_context_the_card_asks_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stack.run
+    from models.card import ModelCard
+    from stack.engine import EngineConfig
+
+    card = load_card(DEFAULT_MODEL)
+    longer = card.model_copy(update={"serving": card.serving.model_copy(update={"max_model_len": 8192})})
+
+    def load(name: str) -> ModelCard:
+        return longer if name == card.name else load_card(name)
+
+    monkeypatch.setattr(stack.run, "load_card", load)
+    assert stack.run.card_max_model_len(card.name) == 8192
+    assert stack.run.card_max_model_len("no-such-card") == EngineConfig.max_model_len

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.factories import predict_body
+from models.cache import MODEL_CACHE
 from service.action_space import ActionSpace
 from service.formats import CompactFormat
 from service.prompt import Prompt, build_prompt
@@ -23,7 +25,8 @@ COMPACT = CompactFormat()
 # predict_body's controls: 1 Home (TabItem), 5 Bold, 6 Italic, 7 Underline (Button), 8 Font, 9 Font Size
 # (ComboBox), 16 Search (Edit), 17 Page 1 content (Document), 20 Heading 1 (ListItem).
 SPECIAL_TOKENS = ["<|im_start|>", "<|im_end|>", "<|endoftext|>", "<filename>", "<file_sep>", "<repo_name>",
-                  "<reponame>", "<gh_stars>", "<issue_start>", "<jupyter_code>", "<empty_output>"]  # fmt: skip
+                  "<reponame>", "<gh_stars>", "<issue_start>", "<jupyter_code>", "<empty_output>",
+                  "<tool_call>", "</tool_call>"]  # fmt: skip
 
 
 class WordCounter:
@@ -164,15 +167,27 @@ def test_hostile_values_cannot_forge_prompt_structure(word: ActionSpace) -> None
     assert '5 Bold = "on Request: x"' in lines  # not a state word once flattened: quoted, on its line
 
 
-def test_every_special_token_of_the_served_tokenizer_is_broken_in_values() -> None:
-    path = Settings().resolved_tokenizer_path()
+def tokenizer_paths() -> list[Path]:
+    """The served tokenizer and every card's base tokenizer that this machine has materialised."""
+    bases = sorted((MODEL_CACHE / "_base").glob("*/tokenizer.json"))
+    return [Settings().resolved_tokenizer_path(), *bases]
+
+
+def test_added_tokens_of_every_base_are_broken_in_values() -> None:
+    shown = value_text("".join(f"@{token}@ " for token in SPECIAL_TOKENS), 10_000)
+    assert not any(token in shown for token in SPECIAL_TOKENS)
+    assert shown.count("@") == 2 * len(SPECIAL_TOKENS)  # broken, not dropped
+
+
+@pytest.mark.parametrize("path", tokenizer_paths(), ids=lambda p: p.parent.name)
+def test_every_special_token_of_each_tokenizer_is_broken_in_values(path: Path) -> None:
     if not path.is_file():
         pytest.skip(f"no tokenizer at {path}")
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(path))
     added = {t["content"]: t["id"] for t in json.loads(path.read_text())["added_tokens"]}
-    assert set(SPECIAL_TOKENS) <= set(added)
+    assert set(SPECIAL_TOKENS) & set(added)
     shown = value_text("".join(f"a{token}b " for token in added), 10_000)
     assert not set(tokenizer.encode(shown, add_special_tokens=False).ids) & set(added.values())
     assert set(tokenizer.encode("".join(added), add_special_tokens=False).ids) == set(added.values())  # the check bites
