@@ -47,4 +47,13 @@ done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --init model
 # (600 examples, ~5 % of an epoch, ~50 minutes). Batches of 16 were OOM-killed at 24 GB.
 done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUNS/lam1/adapter" "${LIMITED[@]}" \
     --max-steps "${LAM2_STEPS:-75}" --batch-size 8 --grad-accum 1 --lr 2e-4 --seed 0 --save-every 5 "${LONG[@]}"
+
+# Phase 2, continued with the rarer kinds oversampled (LAM2k): LAM2 never answered FAIL (0/9 infeasible
+# on heldout_dev) nor FINISH at once (0/10 already_done); those are one step each, ~3 % and ~2 % of the
+# expert's steps, so 600 examples met ~20 and ~13 of them. Every step of those tasks 6 times, CONFIRM
+# and recovery tasks twice; backward through the top 10 of 30 layers only (--train-layers), to fit
+# more examples into the same CPU time.
+KINDS=(--kind-repeat infeasible=6 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=2)
+done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$RUNS/lam2/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
+    --max-steps "${LAM2K_STEPS:-60}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 1 --save-every 5 --train-layers 10 "${LONG[@]}"
 echo "== done: evaluate on val/heldout_dev with .venv/bin/lam eval offline against a served adapter"

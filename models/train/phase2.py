@@ -17,6 +17,7 @@ from typing import Any
 from models.train.augment_options import AugmentOptions, add_augment_args
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
+from models.train.kinds import kind_repeat_arg, repeat_by_kind, task_kinds
 from models.train.options import RunOptions, add_run_args
 from models.train.sft import run_sft
 
@@ -25,6 +26,14 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder of `lam data generate`")
     parser.add_argument("--per-family", type=int, default=None, help="tasks per family (default: all)")
     parser.add_argument("--families", nargs="*", default=None, help="only these families")
+    parser.add_argument(
+        "--kind-repeat",
+        type=kind_repeat_arg,
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help="every step of the tasks of this kind N times (repeatable), e.g. infeasible=4",
+    )
     add_expert_args(parser)
     add_augment_args(parser)
     add_run_args(parser)
@@ -37,6 +46,7 @@ class Phase2Config:
     data: Path
     per_family: int | None
     families: tuple[str, ...] | None
+    kind_repeat: tuple[tuple[str, int], ...]
     expert: ExpertOptions
     augment: AugmentOptions
     run: RunOptions
@@ -53,6 +63,10 @@ def expert_records(config: Phase2Config) -> list[dict[str, Any]]:
             flush=True,
         )
     chosen = select_tasks(solved, config.per_family, config.run.seed, config.families)
+    if config.kind_repeat:
+        repeated = repeat_by_kind(chosen, task_kinds(config.data / "train.jsonl"), dict(config.kind_repeat))
+        print(f"[phase2] {len(chosen)} steps -> {len(repeated)} with {dict(config.kind_repeat)}", flush=True)
+        chosen = repeated
     return config.augment.apply(chosen, config.data, config.run.seed, "phase2")
 
 
@@ -67,6 +81,7 @@ def run(config: Phase2Config) -> None:
     train = opts.train_config(
         "phase2",
         families=None if config.families is None else list(config.families),
+        **({"kind_repeat": dict(config.kind_repeat)} if config.kind_repeat else {}),
         **expert_settings(config.data, config.per_family, config.expert),
         **config.augment.settings(),
     )

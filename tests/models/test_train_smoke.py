@@ -107,7 +107,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     rollouts = p3 / "rollouts.jsonl"  # tmp_path has no spaces: the commands split on them
     phases = [
         f"phase1 --data {data} --out {p1} {fast} --lora-dropout 0",
-        f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast}",
+        f"phase2 --data {data} --out {p2} --init {p1}/adapter {limited} {fast} --kind-repeat feasible=2",
         # Phase 3 also rewords its requests (--augment-rephrase, both paraphrase batches): the augmentation
         # path runs under torch too.
         f"phase3 --data {data} --out {p3} --init {p2}/adapter --max-episode-steps 2 {limited} {gentle} "
@@ -132,6 +132,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     extra = {name: json.loads((runs[name] / "config.json").read_text())["extra"] for name in ("p2", "p3")}
     assert extra["p3"]["augment_paraphrases"] == [1, 2]
     assert "augment_paraphrases" not in extra["p2"] and "augment_followup" not in extra["p2"]  # as earlier runs
+    assert extra["p2"]["kind_repeat"] == {"feasible": 2} and "kind_repeat" not in extra["p3"]
     assert (runs["p3"] / "rollouts.jsonl").read_text().strip(), "phase 3 ran no episode"
     assert (runs["p3"] / "dagger_rollouts.jsonl").read_text().strip(), "phase 3 played no training task to relabel"
     assert (extra["p3"]["tries"], extra["p3"]["dagger_per_family"]) == (2, 1)

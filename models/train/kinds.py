@@ -1,0 +1,42 @@
+"""Oversampling of the rarer task kinds in phase 2 (``--kind-repeat KIND=N``).
+
+In word2's training split the steps that answer FAIL (infeasible), FINISH at once (already_done),
+CONFIRM or recover from a wrong prefix are a few percent of the expert's steps; a run that sees a few
+hundred examples meets a handful of each. Repeating every step of a task of such a kind N times
+raises its share without a longer run. Whole tasks are repeated, so a task is never half-weighted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, get_args
+
+from lam.tasks.model import Kind
+
+KINDS: tuple[str, ...] = get_args(Kind)
+
+
+def kind_repeat_arg(text: str) -> tuple[str, int]:
+    """``KIND=N`` (argparse type): a known kind and a repeat count of at least 1."""
+    kind, _, count = text.partition("=")
+    if kind not in KINDS or not count.isdigit() or int(count) < 1:
+        known = ", ".join(KINDS)
+        raise argparse.ArgumentTypeError(f"expected KIND=N with KIND one of {known} and N >= 1, got {text!r}")
+    return kind, int(count)
+
+
+def task_kinds(tasks_file: Path) -> dict[str, str]:
+    """task_id -> kind of every task in a split file (tasks without a stored kind are not listed)."""
+    with tasks_file.open(encoding="utf-8") as fh:
+        rows = (json.loads(line) for line in fh if line.strip())
+        return {r["task_id"]: r["kind"] for r in rows if r.get("kind")}
+
+
+def repeat_by_kind(
+    records: Sequence[dict[str, Any]], kinds: Mapping[str, str], repeat: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """Each record ``repeat[kind of its task]`` times (once where its kind is not named), order kept."""
+    return [r for r in records for _ in range(repeat.get(kinds.get(r["task_id"], ""), 1))]
