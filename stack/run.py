@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from models.cache import MODEL_CACHE
-from models.card import MODELS_DIR, load_card
+from models.card import MODELS_DIR, ModelCard, load_card
 from service.formats import FORMAT_SETTINGS
 from service.settings import DEFAULT_MODEL
 from stack.engine import EngineConfig, answers_200, start_engine, stop
@@ -24,21 +24,26 @@ LOG_DIR = Path(".run")
 WAIT_REPORT_S = 10.0  # while starting, say what is awaited this often (not on every poll)
 
 
+def card_of(model: str) -> ModelCard | None:
+    """The model's card, or None for a model served without one (a folder put in the cache by hand)."""
+    return load_card(model) if (MODELS_DIR / model / "card.yaml").exists() else None
+
+
 def card_output_format(model: str) -> dict[str, str]:
     """``LAM_OUTPUT_FORMAT`` for a model with a card here: the layer must parse what the model was taught.
 
     An explicit ``LAM_OUTPUT_FORMAT`` in the environment wins; a model without a card keeps the default.
     """
-    if "LAM_OUTPUT_FORMAT" in os.environ or not (MODELS_DIR / model / "card.yaml").exists():
+    card = card_of(model)
+    if "LAM_OUTPUT_FORMAT" in os.environ or card is None:
         return {}
-    return {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[load_card(model).output_format]}
+    return {"LAM_OUTPUT_FORMAT": FORMAT_SETTINGS[card.output_format]}
 
 
 def card_max_model_len(model: str) -> int:
     """The context the card serves its model with; the engine's default for a model without a card."""
-    if not (MODELS_DIR / model / "card.yaml").exists():
-        return EngineConfig.max_model_len
-    return load_card(model).serving.max_model_len
+    card = card_of(model)
+    return EngineConfig.max_model_len if card is None else card.serving.max_model_len
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,14 +9,12 @@ raises its share without a longer run. Whole tasks are repeated, so a task is ne
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
-from lam.tasks.model import Kind
-
-KINDS: tuple[str, ...] = get_args(Kind)
+from lam.tasks.model import KINDS
+from models.train.data import read_jsonl
 
 
 def kind_repeat_arg(text: str) -> tuple[str, int]:
@@ -30,9 +28,7 @@ def kind_repeat_arg(text: str) -> tuple[str, int]:
 
 def task_kinds(tasks_file: Path) -> dict[str, str]:
     """task_id -> kind of every task in a split file (tasks without a stored kind are not listed)."""
-    with tasks_file.open(encoding="utf-8") as fh:
-        rows = (json.loads(line) for line in fh if line.strip())
-        return {r["task_id"]: r["kind"] for r in rows if r.get("kind")}
+    return {r["task_id"]: r["kind"] for r in read_jsonl(tasks_file) if r.get("kind")}
 
 
 def repeat_by_kind(

@@ -13,6 +13,7 @@ import pytest
 
 from bench.factories import predict_body
 from models.cache import MODEL_CACHE
+from models.card import MODELS_DIR
 from service.action_space import ActionSpace
 from service.formats import CompactFormat
 from service.prompt import Prompt, build_prompt
@@ -168,9 +169,10 @@ def test_hostile_values_cannot_forge_prompt_structure(word: ActionSpace) -> None
 
 
 def tokenizer_paths() -> list[Path]:
-    """The served tokenizer and every card's base tokenizer that this machine has materialised."""
-    bases = sorted((MODEL_CACHE / "_base").glob("*/tokenizer.json"))
-    return [Settings().resolved_tokenizer_path(), *bases]
+    """The served tokenizer and every card's base tokenizer (where `make model` or the smoke training
+    materialised it: a missing one is a visible skip, not a silently shorter list)."""
+    cards = sorted(p.parent.name for p in MODELS_DIR.glob("*/card.yaml"))
+    return [Settings().resolved_tokenizer_path(), *(MODEL_CACHE / "_base" / card / "tokenizer.json" for card in cards)]
 
 
 def test_added_tokens_of_every_base_are_broken_in_values() -> None:
@@ -179,7 +181,7 @@ def test_added_tokens_of_every_base_are_broken_in_values() -> None:
     assert shown.count("@") == 2 * len(SPECIAL_TOKENS)  # broken, not dropped
 
 
-@pytest.mark.parametrize("path", tokenizer_paths(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", tokenizer_paths(), ids=lambda p: "/".join(p.parts[-3:-1]))
 def test_every_special_token_of_each_tokenizer_is_broken_in_values(path: Path) -> None:
     if not path.is_file():
         pytest.skip(f"no tokenizer at {path}")
@@ -187,7 +189,6 @@ def test_every_special_token_of_each_tokenizer_is_broken_in_values(path: Path) -
 
     tokenizer = Tokenizer.from_file(str(path))
     added = {t["content"]: t["id"] for t in json.loads(path.read_text())["added_tokens"]}
-    assert set(SPECIAL_TOKENS) & set(added)
     shown = value_text("".join(f"a{token}b " for token in added), 10_000)
     assert not set(tokenizer.encode(shown, add_special_tokens=False).ids) & set(added.values())
     assert set(tokenizer.encode("".join(added), add_special_tokens=False).ids) == set(added.values())  # the check bites
