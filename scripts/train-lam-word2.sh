@@ -5,9 +5,10 @@
 #
 #   scripts/train-lam-word2.sh [DATA] [RUNS] [BASE]
 #
-# Warm start: LAM1 continues the shipped v1 adapter (models/lam-smollm2-135m/adapter, trained on the
-# first simulator), which already writes compact-v2; with two CPU cores a start from the bare base
-# would spend the session learning the output format again. LAM0 (the bare base) and the v1 LAM are
+# Warm start: LAM1 continues the v1 LAM (LAM3+u, trained on the first simulator; it was
+# models/lam-smollm2-135m/adapter until LAM2k replaced it, and is taken from that commit, V1_COMMIT),
+# which already writes compact-v2; with two CPU cores a start from the bare base would spend the
+# session learning the output format again. LAM0 (the bare base) and the v1 LAM are
 # both rows of the table.
 #
 # Runs in the engine environment (torch, transformers, peft: `make model` builds it) under
@@ -22,6 +23,9 @@ export PYTHONPATH=$PWD TOKENIZERS_PARALLELISM=false MALLOC_ARENA_MAX=2 MALLOC_MM
 exec 9>/tmp/lam-heavy.lock
 flock 9
 
+V1_COMMIT=c19287353a16fd7a8fe9dfc2e158cf2e0a3a39c3   # "Ship LAM3+u": the v1 adapter, LAM1's start
+V1="$RUNS/v1-lam3u"
+[ -f "$V1/adapter_model.safetensors" ] || { mkdir -p "$V1"; git archive "$V1_COMMIT" models/lam-smollm2-135m/adapter | tar -x --strip-components=3 -C "$V1"; }
 [ -f "$DATA/manifest.json" ] || .venv/bin/lam data generate --out "$DATA" --seed 0
 [ -d "$BASE" ] || { mkdir -p "$(dirname "$BASE")"; cp -r "$("$PY" -c 'from models.train.base import base_folder, MODEL_CACHE; print(base_folder("lam-smollm2-135m", MODEL_CACHE))')" "$BASE"; }
 # step PHASE --out RUN ...: runs the phase, continuing RUN where a stopped run left it (--resume).
@@ -38,7 +42,7 @@ LONG=(--max-len 2048)   # word2 prompts are ~1,100 tokens (100-220 controls with
 
 # Phase 1, task-plan pretraining (LAM1): training requests -> their plans, 40 steps of 16 (640 of the
 # 3,504: ~200 tok/s on two cores, a full epoch would take ~75 minutes).
-done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --init models/lam-smollm2-135m/adapter \
+done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --init "$V1" \
     --max-steps "${LAM1_STEPS:-40}" --batch-size 16 --grad-accum 1 --lr 2e-4 --seed 0 --save-every 10 "${LONG[@]}"
 
 # Phase 2, learning from the limited expert (LAM2): its successful trajectories (11,326 steps of 2,799
