@@ -60,4 +60,8 @@ done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUN
 KINDS=(--kind-repeat infeasible=6 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=2)
 done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$RUNS/lam2/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K_STEPS:-60}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 1 --save-every 5 --train-layers 10 "${LONG[@]}"
+# LAM2k2 (development, not shipped): LAM2k continued on the same data under another seed (other
+# examples first), as a measure of what more phase-2 steps still buy on two cores.
+done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
+    --max-steps "${LAM2K2_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}"
 echo "== done: evaluate on val/heldout_dev with .venv/bin/lam eval offline against a served adapter"

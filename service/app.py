@@ -71,6 +71,7 @@ def build_context(
         temperature=settings.temperature,
         output_format=settings.output_format,
     )
+    TaskTracker.export_zeros(client.model, spaces)
     gate = AdmissionGate(
         concurrency_limit(settings),
         settings.max_queue,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from service.metrics import TASK_DURATION, TASK_STEPS
@@ -57,6 +57,20 @@ class TaskTracker:
 
     def __contains__(self, task_id: object) -> bool:
         return task_id in self._tasks
+
+    @staticmethod
+    def export_zeros(model: str, apps: Iterable[str]) -> None:
+        """Create every (model, app, ending) task series at zero, before any task ends.
+
+        Dashboards read these histograms through ``rate()``, which needs two samples of a series: one
+        that first appears with its first ended task shows that task only when a second one ends. A
+        series present from start-up turns the first FINISH into an increase, and an idle service
+        shows zero instead of no data (Prometheus' advice for labels known in advance).
+        """
+        for app in apps:
+            for status in TERMINAL_STATUSES:
+                TASK_STEPS.labels(model=model, app=app, status=status)
+                TASK_DURATION.labels(model=model, app=app, status=status)
 
     def record_step(self, task_id: str, app: str, model: str, status: str, *, prior_steps: int | None = None) -> None:
         """Count one answered step of ``task_id``; on FINISH/FAIL observe the task and forget it.

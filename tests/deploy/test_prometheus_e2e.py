@@ -59,17 +59,26 @@ def send_traffic(layer_url: str, tasks: list[list[dict[str, Any]]]) -> tuple[dic
     statuses: dict[int, int] = {}
     answers: list[str] = []
 
-    def post(body: dict[str, Any]) -> int:
+    def post(body: dict[str, Any]) -> list[int]:
+        """One step as an agent sends it: a 429 is waited out (its Retry-After, at most 2 s) and
+        retried, up to 5 times, so every step is answered whatever the admission limit; every status
+        seen is counted, the 429s included (their panels need them)."""
+        codes = []
         with httpx.Client(base_url=layer_url, timeout=60) as client:
-            response = client.post("/predict_action", json=body)
+            for _ in range(6):
+                response = client.post("/predict_action", json=body)
+                codes.append(response.status_code)
+                if response.status_code != 429:
+                    break
+                time.sleep(min(float(response.headers.get("retry-after", "1")), 2.0))
             if response.status_code == 200:
                 answers.append(response.json()["status"])
-            return response.status_code
+        return codes
 
     with ThreadPoolExecutor(max_workers=TASKS) as pool:
         for step in range(max(len(t) for t in tasks)):
-            codes = list(pool.map(post, [t[step] for t in tasks if step < len(t)]))
-            codes.append(post(invalid_body(step)))
+            codes = [c for cs in pool.map(post, [t[step] for t in tasks if step < len(t)]) for c in cs]
+            codes.extend(post(invalid_body(step)))
             for code in codes:
                 statuses[code] = statuses.get(code, 0) + 1
             time.sleep(1.0)  # let Prometheus scrape between rounds: counters must move, not just appear
@@ -85,7 +94,9 @@ def families_with_samples(exposition: str) -> set[str]:
 
 
 def has_data(result: list[dict[str, Any]]) -> bool:
-    return bool(result) and all(not math.isnan(float(r["value"][1])) for r in result)
+    """A panel has data when one of its series has a number. Not all: the layer exports the task series
+    of every app and ending at zero from start-up, and the rate of one that saw no task is 0/0 (NaN)."""
+    return any(not math.isnan(float(r["value"][1])) for r in result)
 
 
 def test_every_dashboard_panel_has_data_from_real_traffic(

@@ -210,3 +210,27 @@ def test_steps_land_in_the_histogram_buckets(clock: FakeClock, app: str) -> None
 def test_rejects_bad_bounds(max_tasks: int, ttl_s: float) -> None:
     with pytest.raises(ValueError):
         TaskTracker(max_tasks=max_tasks, ttl_s=ttl_s)
+
+
+def test_export_zeros_creates_every_ending_series_at_zero(app: str) -> None:
+    """Before any task ends, each (model, app, FINISH/FAIL) series exists with count 0, so the first
+    ended task is an increase that rate() shows; other labels stay absent."""
+    assert steps_observed(app, "FINISH") == (None, None)
+    TaskTracker.export_zeros(MODEL, [app])
+    for status in ("FINISH", "FAIL"):
+        assert steps_observed(app, status) == (0.0, 0.0)
+        assert duration_observed(app, status) == (0.0, 0.0)
+    assert steps_observed(app, "CONTINUE") == (None, None)
+
+
+def test_the_service_exports_its_task_series_at_start_up() -> None:
+    """Building the service's context primes the served model's series for every action space it loads."""
+    from service.app import build_context
+    from service.settings import Settings
+
+    settings = Settings(model=f"lam-zeros-{uuid.uuid4().hex[:8]}")
+    build_context(settings)
+    for app_name in ("word", "excel"):
+        for status in ("FINISH", "FAIL"):
+            labels = {"model": settings.model, "app": app_name, "status": status}
+            assert REGISTRY.get_sample_value("lam_task_steps_count", labels) is not None, labels
