@@ -64,4 +64,23 @@ done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$R
 # examples first), as a measure of what more phase-2 steps still buy on two cores.
 done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K2_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}"
-echo "== done: evaluate on val/heldout_dev with .venv/bin/lam eval offline against a served adapter"
+
+# Phase 3 on word2 (LAM3d, development): learning on the model's own states. LAM2k plays one
+# expert-failed task and one other training task per family (self-boosting and DAgger, ~200 tasks, up
+# to 15 steps as the online evaluation) through the service (bench.with_served: vLLM-CPU and the layer
+# on the merged adapter, 8 episodes at once); on every state from its first departure from the expert,
+# the full expert labels the right next action (models/train/dagger.py). Training then continues LAM2k
+# on those states, its successes and the expert's steps of 3 tasks per family (kinds oversampled),
+# on LAM2k2's budget (50 steps of 8, seed 2): the two compare phase 3 with more phase 2 at equal cost.
+P3=(--data "$DATA" --out "$RUNS/lam3d" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}"
+    --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
+    --max-steps "${LAM3D_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}")
+if ! done_ "$RUNS/lam3d"; then
+    [ -f "$RUNS/lam3d/rolled-out" ] || {
+        .venv/bin/python -m bench.with_served "$RUNS/lam2k/adapter" --name lam2k -- \
+            "$PY" -m models.train phase3 "${P3[@]}" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
+        touch "$RUNS/lam3d/rolled-out"
+    }
+    step phase3 "${P3[@]}"
+fi
+echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"

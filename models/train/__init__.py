@@ -18,5 +18,7 @@ Below the phases: ``options.py`` (each command's flags, parsed once into a froze
 ``config.py`` (a run's ``config.json``), ``modeling.py`` and ``lora.py`` (loading, the adapter),
 ``schedule.py`` (batch order, learning rate), ``loop.py`` (the training loop), ``checkpoints.py``
 (the run folder), ``sft.py`` and ``losses.py``; the data: ``data.py`` (rendering, tokens),
-``expert.py``, ``augment.py``/``augment_options.py``, ``rephrase.py`` and ``wordings/`` (YAML).
+``expert.py``, ``augment.py``/``augment_options.py``, ``rephrase.py`` and ``wordings/`` (YAML); the
+model in the simulator (phases 3 and 4): ``rollout.py`` plays a ``policy.py`` policy, decoded in-process
+(``decode.py``) or answered by a running service (``served.py``), and ``dagger.py`` relabels its states.
 """

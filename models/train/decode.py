@@ -12,22 +12,15 @@ have returned, and an unusable output fails the same way (``ModelOutputError``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 from torch import nn
 
 from models.train.data import Renderer
+from models.train.policy import Decision
 from service.action_space import ActionSpace
 from service.protocol import PredictRequest
-
-
-@dataclass(frozen=True)
-class Decision:
-    action: dict[str, Any] | None
-    status: str
-    text: str
 
 
 class LocalPolicy:

@@ -1,17 +1,20 @@
 """Closed-loop episodes of the model in the simulator, recorded as trajectories (phases 3 and 4).
 
-The loop is ``lam.eval.online.run_task``'s, with the in-process policy of ``decode.py`` in place of
-the HTTP client: same request bodies (``lam.tasks.records.request_body``), same memory, CONFIRM
-consented, same success rule (the checker passes and the episode ended with FINISH). Each step
-keeps its observation, so a successful episode becomes phase-2 records exactly like the expert's
-(``lam.tasks.records.phase2_records``), and a failed one becomes reward-model negatives.
+The loop is ``lam.eval.online.run_task``'s, with a ``policy.Policy`` in place of the HTTP client (the
+in-process decoding of ``decode.py``, or the served model through ``served.py``): same request bodies
+(``lam.tasks.records.request_body``), same memory, CONFIRM consented, same success rule (the checker
+passes and the episode ended with FINISH). Each step keeps its observation, so a successful episode
+becomes phase-2 records exactly like the expert's (``lam.tasks.records.phase2_records``), and a failed
+one becomes reward-model negatives.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +22,13 @@ from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import ExpertStep, Task, Trajectory
 from lam.tasks.records import memory_step, phase2_records, request_body
-from models.train.decode import LocalPolicy
+from models.train.policy import Policy
 from service.errors import ModelOutputError
 
 MAX_STEPS = 30
 
 
-def run_episode(
-    policy: LocalPolicy, task: Task, max_steps: int = MAX_STEPS, temperature: float = 0.0
-) -> dict[str, Any]:
+def run_episode(policy: Policy, task: Task, max_steps: int = MAX_STEPS, temperature: float = 0.0) -> dict[str, Any]:
     app = build_app(task)
     steps: list[ExpertStep] = []
     ended, error = "step_limit", None
@@ -72,23 +73,31 @@ def run_episode(
 
 
 def roll_out(
-    policy: LocalPolicy,
+    policy: Policy,
     tasks: Iterable[Task],
     out: Path,
     max_steps: int = MAX_STEPS,
     tries: int = 1,
     temperature: float = 0.7,
+    workers: int = 1,
 ) -> list[dict[str, Any]]:
     """Episodes appended to ``out`` (JSONL) as they finish; tries already there are skipped (resumable).
 
     Each task gets up to ``tries`` episodes: the first greedy (as served), the others sampled at
     ``temperature``, stopping at the first success (the paper's self-boosting keeps what works).
+    ``workers`` tasks are played at once (a served policy batches them; an in-process one wants 1).
+    The episodes come back in the order of ``tasks`` and tries, however they finished, so what is
+    trained on does not depend on timing (episodes on file of tasks not asked for come last).
     """
+    tasks = list(tasks)
     episodes = read_episodes(out) if out.exists() else []
     done = {(e["task"]["task_id"], e.get("try", 0)) for e in episodes}
     won = {e["task"]["task_id"] for e in episodes if e["success"]}
+    lock = threading.Lock()
+
     with out.open("a", encoding="utf-8") as fh:
-        for task in tasks:
+
+        def play(task: Task) -> None:
             for attempt in range(tries):
                 if task.task_id in won:
                     break
@@ -96,18 +105,28 @@ def roll_out(
                     continue
                 episode = run_episode(policy, task, max_steps, temperature if attempt else 0.0)
                 episode["try"] = attempt
-                fh.write(json.dumps(episode, ensure_ascii=False) + "\n")
-                fh.flush()
-                episodes.append(episode)
-                if episode["success"]:
-                    won.add(task.task_id)
-                mark = "ok " if episode["success"] else "ERR" if episode["ended"] == "error" else "no "
-                print(
-                    f"[rollout] {mark} {task.task_id} try {attempt} ({len(episode['trajectory']['steps'])} steps, "
-                    f"{episode['seconds']:.1f}s, ended {episode['ended']})",
-                    flush=True,
-                )
-    return episodes
+                with lock:
+                    fh.write(json.dumps(episode, ensure_ascii=False) + "\n")
+                    fh.flush()
+                    episodes.append(episode)
+                    if episode["success"]:
+                        won.add(task.task_id)
+                    mark = "ok " if episode["success"] else "ERR" if episode["ended"] == "error" else "no "
+                    print(
+                        f"[rollout] {mark} {task.task_id} try {attempt} "
+                        f"({len(episode['trajectory']['steps'])} steps, {episode['seconds']:.1f}s, "
+                        f"ended {episode['ended']})",
+                        flush=True,
+                    )
+
+        if workers <= 1:
+            for task in tasks:
+                play(task)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(play, tasks))  # list(): an episode's exception stops the run here
+    order = {task.task_id: i for i, task in enumerate(tasks)}
+    return sorted(episodes, key=lambda e: (order.get(e["task"]["task_id"], len(order)), e.get("try", 0)))
 
 
 def read_episodes(path: Path) -> list[dict[str, Any]]:
