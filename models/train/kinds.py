@@ -1,4 +1,4 @@
-"""Oversampling of the rarer task kinds in phase 2 (``--kind-repeat KIND=N``).
+"""Oversampling of the rarer task kinds in phases 2 and 3 (``--kind-repeat KIND=N``).
 
 In word2's training split the steps that answer FAIL (infeasible), FINISH at once (already_done),
 CONFIRM or recover from a wrong prefix are a few percent of the expert's steps; a run that sees a few

@@ -64,7 +64,9 @@ def add_args(parser: argparse.ArgumentParser) -> None:
         "--rollout-workers", type=int, default=1, help="episodes played at once (with --service: the layer batches)"
     )
     parser.add_argument(
-        "--rollout-only", action="store_true", help="stop after the episodes (then resume without --service to train)"
+        "--rollout-only",
+        action="store_true",
+        help="stop after the episodes (then run again without --service to train on them)",
     )
     parser.add_argument(
         "--kind-repeat",

@@ -1,5 +1,6 @@
 """What a policy inside training answers, whoever decodes it (``decode.LocalPolicy`` in-process,
-``served.ServedPolicy`` over HTTP): the rollouts of phases 3 and 4 take either."""
+``served.ServedPolicy`` over HTTP): phase 3's rollouts take either (phase 4 and ``rollout_cmd`` decode
+in-process: they sample)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ class Policy(Protocol):
 
 
 class LazyPolicy:
-    """A policy built at its first step, so a run whose episodes are all on file loads no model."""
+    """A policy built at its first step, so a run whose episodes are all on file loads no model.
+
+    Not thread-safe (two first steps at once would build two): only the in-process policy is lazy, and
+    it plays one episode at a time (``phase3.policy_of``)."""
 
     def __init__(self, build: Callable[[], Policy]) -> None:
         self._build = build

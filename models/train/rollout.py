@@ -2,10 +2,11 @@
 
 The loop is ``lam.eval.online.run_task``'s, with a ``policy.Policy`` in place of the HTTP client (the
 in-process decoding of ``decode.py``, or the served model through ``served.py``): same request bodies
-(``lam.tasks.records.request_body``), same memory, CONFIRM consented, same success rule (the checker
-passes and the episode ended with FINISH). Each step keeps its observation, so a successful episode
-becomes phase-2 records exactly like the expert's (``lam.tasks.records.phase2_records``), and a failed
-one becomes reward-model negatives.
+(``lam.tasks.records.request_body``), same memory (a recovery task's prefix first), CONFIRM consented,
+same success rule (``lam.eval.kinds.online_success``: checker passed and FINISH, or the right
+FAIL/FINISH on an untouched document for infeasible/already_done). Each step keeps its observation,
+so a successful episode becomes phase-2 records exactly like the expert's
+(``lam.tasks.records.phase2_records``), and a failed one becomes reward-model negatives.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from lam.eval.kinds import online_success, task_kind
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import ExpertStep, Task, Trajectory
@@ -30,12 +32,14 @@ MAX_STEPS = 30
 
 def run_episode(policy: Policy, task: Task, max_steps: int = MAX_STEPS, temperature: float = 0.0) -> dict[str, Any]:
     app = build_app(task)
+    initial = app.doc.state()
+    prior = [memory_step(s) for s in task.prefix]  # a recovery task's step already taken, as the evaluation sends it
     steps: list[ExpertStep] = []
     ended, error = "step_limit", None
     started = time.perf_counter()
-    for i in range(max_steps):
+    for i in range(len(prior), len(prior) + max_steps):
         observation = app.observation()
-        body = request_body(task, observation, [memory_step(s) for s in steps], i)
+        body = request_body(task, observation, prior + [memory_step(s) for s in steps], i)
         try:
             decision = policy.act(body, temperature)
         except ModelOutputError as exc:
@@ -63,7 +67,7 @@ def run_episode(policy: Policy, task: Task, max_steps: int = MAX_STEPS, temperat
     return {
         "task": task.model_dump(mode="json", exclude_none=True),
         "temperature": temperature,
-        "success": verdict.passed and ended == "FINISH",
+        "success": online_success(task_kind(task), ended, verdict.passed, app.doc.state() == initial),
         "ended": ended,
         "error": error,
         "differences": verdict.differences,
@@ -86,8 +90,8 @@ def roll_out(
     Each task gets up to ``tries`` episodes: the first greedy (as served), the others sampled at
     ``temperature``, stopping at the first success (the paper's self-boosting keeps what works).
     ``workers`` tasks are played at once (a served policy batches them; an in-process one wants 1).
-    The episodes come back in the order of ``tasks`` and tries, however they finished, so what is
-    trained on does not depend on timing (episodes on file of tasks not asked for come last).
+    The episodes come back in the order of ``tasks`` and tries, however they finished, so their order
+    in training does not depend on timing (episodes on file of tasks not asked for come last).
     """
     tasks = list(tasks)
     episodes = read_episodes(out) if out.exists() else []
@@ -124,7 +128,9 @@ def roll_out(
                 play(task)
         else:
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(play, tasks))  # list(): an episode's exception stops the run here
+                # list() re-raises the first failed task's exception once the iteration reaches it; the
+                # episodes finished meanwhile are on file, so a rerun plays only what is missing.
+                list(pool.map(play, tasks))
     order = {task.task_id: i for i, task in enumerate(tasks)}
     return sorted(episodes, key=lambda e: (order.get(e["task"]["task_id"], len(order)), e.get("try", 0)))
 
