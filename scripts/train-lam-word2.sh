@@ -72,15 +72,25 @@ done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "
 # the full expert labels the right next action (models/train/dagger.py). Training then continues LAM2k
 # on those states, its successes and the expert's steps of 3 tasks per family (kinds oversampled),
 # on LAM2k2's budget (50 steps of 8, seed 2): the two compare phase 3 with more phase 2 at equal cost.
-P3=(--data "$DATA" --out "$RUNS/lam3d" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}"
+P3=(--data "$DATA" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}"
     --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
     --max-steps "${LAM3D_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}")
 if ! done_ "$RUNS/lam3d"; then
     [ -f "$RUNS/lam3d/rolled-out" ] || {
         .venv/bin/python -m bench.with_served "$RUNS/lam2k/adapter" --name lam2k -- \
-            "$PY" -m models.train phase3 "${P3[@]}" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
+            "$PY" -m models.train phase3 "${P3[@]}" --out "$RUNS/lam3d" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
         touch "$RUNS/lam3d/rolled-out"
     }
-    step phase3 "${P3[@]}"
+    step phase3 "${P3[@]}" --out "$RUNS/lam3d"
+fi
+# LAM3d2 (development): LAM3d's episodes (same model, tasks and seed: copied, not played again), each
+# relabelled state kept once (--dagger-distinct). In LAM3d a loop's repeats made 1,231 of the 1,559
+# relabelled states (328 distinct), nearly all CONTINUE; it stopped answering FINISH.
+if ! done_ "$RUNS/lam3d2"; then
+    mkdir -p "$RUNS/lam3d2"
+    for f in rollouts.jsonl dagger_rollouts.jsonl; do
+        [ -f "$RUNS/lam3d2/$f" ] || cp "$RUNS/lam3d/$f" "$RUNS/lam3d2/$f"
+    done
+    step phase3 "${P3[@]}" --out "$RUNS/lam3d2" --dagger-distinct
 fi
 echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lam.tasks.model import Task, read_tasks
 from models.train.augment_options import AugmentOptions, add_augment_args
-from models.train.dagger import relabel_all
+from models.train.dagger import distinct_states, relabel_all
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
 from models.train.kinds import kind_repeat_arg, repeat_by_kind, task_kinds
@@ -53,6 +53,11 @@ def add_args(parser: argparse.ArgumentParser) -> None:
         "--dagger-per-family", type=int, default=0, help="training tasks per family played for expert relabelling"
     )
     parser.add_argument("--dagger-weight", type=float, default=1.0, help="loss weight of relabelled states")
+    parser.add_argument(
+        "--dagger-distinct",
+        action="store_true",
+        help="keep one relabelled state per (task, screen, label): a loop's repeats once (dagger.distinct_states)",
+    )
     parser.add_argument(
         "--service",
         default=None,
@@ -94,6 +99,7 @@ class Phase3Config:
     temperature: float
     dagger_per_family: int
     dagger_weight: float
+    dagger_distinct: bool
     service: str | None
     rollout_workers: int
     rollout_only: bool
@@ -177,7 +183,12 @@ def run(config: Phase3Config) -> None:
         f"({len(episodes)} episodes, up to {config.tries} tries each)",
         flush=True,
     )
-    relabelled = [{**r, "weight": config.dagger_weight} for r in relabel_all([*episodes, *dagger_episodes])]
+    states = relabel_all([*episodes, *dagger_episodes])
+    if config.dagger_distinct:
+        distinct = distinct_states(states)
+        print(f"[phase3] {len(states)} relabelled states, {len(distinct)} distinct (--dagger-distinct)", flush=True)
+        states = distinct
+    relabelled = [{**r, "weight": config.dagger_weight} for r in states]
     print(
         f"[phase3] own states: {len(relabelled)} steps relabelled by the full expert "
         f"({sum(not e['success'] for e in dagger_episodes)}/{len(dagger_episodes)} played training tasks failed)",
@@ -201,6 +212,7 @@ def run(config: Phase3Config) -> None:
         temperature=config.temperature,
         dagger_per_family=config.dagger_per_family,
         dagger_weight=config.dagger_weight,
+        **({"dagger_distinct": True} if config.dagger_distinct else {}),
         dagger_states=len(relabelled),
         **({"kind_repeat": dict(config.kind_repeat)} if config.kind_repeat else {}),
         **config.augment.settings(),

@@ -10,7 +10,7 @@ from typing import Any
 from lam.tasks.expert import build_app
 from lam.tasks.model import ExpertStep, Task, Trajectory
 from lam.tasks.v2.generate import feasible_task
-from models.train.dagger import expert_from, relabel, relabel_all
+from models.train.dagger import distinct_states, expert_from, relabel, relabel_all
 
 
 def _episode(task: Task, steps: list[ExpertStep], success: bool = False) -> dict[str, Any]:
@@ -82,3 +82,22 @@ def test_an_unrecoverable_state_teaches_nothing() -> None:
     records = list(relabel(_episode(task, [first, typed, _finish(2)])))
     assert len(records) == 1  # only the state before the damage: there the expert's answer is Italic
     assert records[0]["expected"]["action"] == trajectory.steps[1].action()
+
+
+def test_a_loop_on_a_no_op_is_relabelled_once_when_distinct() -> None:
+    """Three clicks on Italic with nothing selected: the same screen and the same answer (select first)
+    three times over, only the memory grows; distinct_states keeps the first, and a different state."""
+    task, trajectory = _italic()
+    app = build_app(task)
+    italic = trajectory.steps[1]
+    loop = []
+    for i in range(3):
+        result = app.execute(italic.function, italic.args, italic.control_label)
+        loop.append(italic.model_copy(update={"step": i, "result": result, "observation": app.observation()}))
+    records = list(relabel(_episode(task, loop)))
+    select = trajectory.steps[0].action()
+    assert len(records) == 4 and all(r["expected"]["action"] == select for r in records)
+    kept = distinct_states(records)
+    assert kept == [records[0]]
+    other = {**records[1], "task_id": "another-task"}
+    assert distinct_states([*records, other]) == [records[0], other]
