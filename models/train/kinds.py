@@ -36,3 +36,15 @@ def repeat_by_kind(
 ) -> list[dict[str, Any]]:
     """Each record ``repeat[kind of its task]`` times (once where its kind is not named), order kept."""
     return [r for r in records for _ in range(repeat.get(kinds.get(r["task_id"], ""), 1))]
+
+
+def add_kind_repeat_arg(parser: argparse.ArgumentParser) -> None:
+    """``--kind-repeat KIND=N`` (repeatable), as phases 2 and 3 take it."""
+    parser.add_argument(
+        "--kind-repeat",
+        type=kind_repeat_arg,
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help="every expert step of the tasks of this kind N times (repeatable), e.g. infeasible=4",
+    )

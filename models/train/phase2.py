@@ -17,7 +17,7 @@ from typing import Any
 from models.train.augment_options import AugmentOptions, add_augment_args
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
-from models.train.kinds import kind_repeat_arg, repeat_by_kind, task_kinds
+from models.train.kinds import add_kind_repeat_arg, repeat_by_kind, task_kinds
 from models.train.options import RunOptions, add_run_args
 from models.train.sft import run_sft
 
@@ -26,14 +26,7 @@ def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder of `lam data generate`")
     parser.add_argument("--per-family", type=int, default=None, help="tasks per family (default: all)")
     parser.add_argument("--families", nargs="*", default=None, help="only these families")
-    parser.add_argument(
-        "--kind-repeat",
-        type=kind_repeat_arg,
-        action="append",
-        default=[],
-        metavar="KIND=N",
-        help="every step of the tasks of this kind N times (repeatable), e.g. infeasible=4",
-    )
+    add_kind_repeat_arg(parser)
     add_expert_args(parser)
     add_augment_args(parser)
     add_run_args(parser)

@@ -30,7 +30,7 @@ from models.train.augment_options import AugmentOptions, add_augment_args
 from models.train.dagger import distinct_states, relabel_all
 from models.train.data import read_jsonl, select_tasks, tokenize_all
 from models.train.expert import ExpertOptions, add_expert_args, split_by_expert
-from models.train.kinds import kind_repeat_arg, repeat_by_kind, task_kinds
+from models.train.kinds import add_kind_repeat_arg, repeat_by_kind, task_kinds
 from models.train.lora import load_merged
 from models.train.options import RunOptions, add_run_args
 from models.train.phase2 import expert_settings
@@ -73,14 +73,7 @@ def add_args(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="stop after the episodes (then run again without --service to train on them)",
     )
-    parser.add_argument(
-        "--kind-repeat",
-        type=kind_repeat_arg,
-        action="append",
-        default=[],
-        metavar="KIND=N",
-        help="every expert step of the tasks of this kind N times (repeatable), as phase 2",
-    )
+    add_kind_repeat_arg(parser)
     add_expert_args(parser)
     add_augment_args(parser)
     add_run_args(parser, lr=1e-4)
