@@ -35,6 +35,13 @@ step() {
     echo "== $* ${again[*]}"; "$PY" -m models.train "$@" --base "$BASE" "${again[@]}"
 }
 done_() { [ -f "$1/adapter/adapter_model.safetensors" ]; }
+# LAM2K_FROM_EXPORT=1: LAM2k is the bf16 export committed when it shipped (LAM2K_COMMIT), not trained
+# again; the shipped LAM2k2 started there (the fp32 run folders of LAM1..LAM2k were gone by then).
+LAM2K_COMMIT=b09e5f4806ee52c26acc98eff498f3615f001633   # "Ship LAM2k"
+if [ "${LAM2K_FROM_EXPORT:-0}" = 1 ] && ! done_ "$RUNS/lam2k"; then
+    mkdir -p "$RUNS/lam2k/adapter"
+    git archive "$LAM2K_COMMIT" models/lam-smollm2-135m/adapter | tar -x --strip-components=3 -C "$RUNS/lam2k/adapter"
+fi
 # The limited expert (models/train/expert.py): gives up on tasks that need more than 6 actions,
 # 20 % of word2's training tasks (7 to 12 actions: compositions, tables, dialogs with many fields).
 LIMITED=(--expert limited --expert-max-actions 6)
@@ -42,14 +49,14 @@ LONG=(--max-len 2048)   # word2 prompts are ~1,100 tokens (100-220 controls with
 
 # Phase 1, task-plan pretraining (LAM1): training requests -> their plans, 40 steps of 16 (640 of the
 # 3,504: ~200 tok/s on two cores, a full epoch would take ~75 minutes).
-done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --init "$V1" \
+done_ "$RUNS/lam2k" || done_ "$RUNS/lam1" || step phase1 --data "$DATA" --out "$RUNS/lam1" --init "$V1" \
     --max-steps "${LAM1_STEPS:-40}" --batch-size 16 --grad-accum 1 --lr 2e-4 --seed 0 --save-every 10 "${LONG[@]}"
 
 # Phase 2, learning from the limited expert (LAM2): its successful trajectories (11,326 steps of 2,799
 # tasks). A step is ~1,050 tokens of which ~1/3 is shared with its batch's neighbours (system text and
 # ribbon up to the document's own status-bar values): ~5 s an example on two cores, so 75 steps of 8
 # (600 examples, ~5 % of an epoch, ~50 minutes). Batches of 16 were OOM-killed at 24 GB.
-done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUNS/lam1/adapter" "${LIMITED[@]}" \
+done_ "$RUNS/lam2k" || done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUNS/lam1/adapter" "${LIMITED[@]}" \
     --max-steps "${LAM2_STEPS:-75}" --batch-size 8 --grad-accum 1 --lr 2e-4 --seed 0 --save-every 5 "${LONG[@]}"
 
 # Phase 2, continued with the rarer kinds oversampled (LAM2k): LAM2 never answered FAIL (0/9 infeasible
@@ -60,8 +67,9 @@ done_ "$RUNS/lam2" || step phase2 --data "$DATA" --out "$RUNS/lam2" --init "$RUN
 KINDS=(--kind-repeat infeasible=6 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=2)
 done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$RUNS/lam2/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K_STEPS:-60}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 1 --save-every 5 --train-layers 10 "${LONG[@]}"
-# LAM2k2 (development, not shipped): LAM2k continued on the same data under another seed (other
-# examples first), as a measure of what more phase-2 steps still buy on two cores.
+# LAM2k2 (shipped since 2026-12-07): LAM2k continued on the same data under another seed (other
+# examples first): what more phase-2 steps still buy on two cores. The shipped one continued LAM2k's
+# committed bf16 export (LAM2K_FROM_EXPORT=1 above).
 done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K2_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}"
 
