@@ -25,7 +25,9 @@ flock 9
 
 V1_COMMIT=c19287353a16fd7a8fe9dfc2e158cf2e0a3a39c3   # "Ship LAM3+u": the v1 adapter, LAM1's start
 V1="$RUNS/v1-lam3u"
-[ -f "$V1/adapter_model.safetensors" ] || { mkdir -p "$V1"; git archive "$V1_COMMIT" models/lam-smollm2-135m/adapter | tar -x --strip-components=3 -C "$V1"; }
+# adapter_at COMMIT DIR: the card's adapter as committed at COMMIT, into DIR.
+adapter_at() { mkdir -p "$2"; git archive "$1" models/lam-smollm2-135m/adapter | tar -x --strip-components=3 -C "$2"; }
+[ -f "$V1/adapter_model.safetensors" ] || adapter_at "$V1_COMMIT" "$V1"
 [ -f "$DATA/manifest.json" ] || .venv/bin/lam data generate --out "$DATA" --seed 0
 [ -d "$BASE" ] || { mkdir -p "$(dirname "$BASE")"; cp -r "$("$PY" -c 'from models.train.base import base_folder, MODEL_CACHE; print(base_folder("lam-smollm2-135m", MODEL_CACHE))')" "$BASE"; }
 # step PHASE --out RUN ...: runs the phase, continuing RUN where a stopped run left it (--resume).
@@ -38,10 +40,7 @@ done_() { [ -f "$1/adapter/adapter_model.safetensors" ]; }
 # LAM2K_FROM_EXPORT=1: LAM2k is the bf16 export committed when it shipped (LAM2K_COMMIT), not trained
 # again; the shipped LAM2k2 started there (the fp32 run folders of LAM1..LAM2k were gone by then).
 LAM2K_COMMIT=b09e5f4806ee52c26acc98eff498f3615f001633   # "Ship LAM2k"
-if [ "${LAM2K_FROM_EXPORT:-0}" = 1 ] && ! done_ "$RUNS/lam2k"; then
-    mkdir -p "$RUNS/lam2k/adapter"
-    git archive "$LAM2K_COMMIT" models/lam-smollm2-135m/adapter | tar -x --strip-components=3 -C "$RUNS/lam2k/adapter"
-fi
+if [ "${LAM2K_FROM_EXPORT:-0}" = 1 ] && ! done_ "$RUNS/lam2k"; then adapter_at "$LAM2K_COMMIT" "$RUNS/lam2k/adapter"; fi
 # The limited expert (models/train/expert.py): gives up on tasks that need more than 6 actions,
 # 20 % of word2's training tasks (7 to 12 actions: compositions, tables, dialogs with many fields).
 LIMITED=(--expert limited --expert-max-actions 6)
