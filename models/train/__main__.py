@@ -9,6 +9,7 @@
     export   RUN/adapter                                              -> models/<card>/adapter (bf16)
     merge    RUN/adapter --out DIR                                    servable folder for vLLM
     soup     A/adapter B/adapter ... --out DIR                        weighted mean of adapters
+    summary  RUN                                                      a run's time, speed and loss
 
 Every training command takes --seed, --max-steps, --resume and the LoRA/optimizer settings
 (``--help`` on each).
@@ -20,7 +21,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from models.train import phase1, phase2, phase3, phase4, reward, rollout_cmd, ship, soup
+from models.train import phase1, phase2, phase3, phase4, reward, rollout_cmd, ship, soup, summary
 from models.train.options import parse
 
 
@@ -42,6 +43,7 @@ COMMANDS = {
     "export": Command(ship.add_export_args, ship.ExportConfig, ship.export),
     "merge": Command(ship.add_merge_args, ship.MergeConfig, ship.merge),
     "soup": Command(soup.add_args, soup.SoupConfig, soup.run),
+    "summary": Command(summary.add_args, summary.SummaryConfig, summary.run),
 }
 
 
