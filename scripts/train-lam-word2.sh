@@ -78,10 +78,14 @@ done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "
 # (--dagger-distinct: LAM3d's loops made 1,231 of 1,559 states repeats). LAM2k2 ends feasible tasks
 # too early (FINISH on 405 of test's 1,711 CONTINUE steps): each early FINISH is such a state, its
 # label the action the expert would take there. Training continues LAM2k2 on those states, its
-# successes and the expert's steps of 3 tasks per family (kinds oversampled), 50 steps of 8, seed 3.
+# successes and the expert's steps of 3 tasks per family, 50 steps of 8, seed 3, with the terminal
+# kinds oversampled twice, not six times (KINDS2): under KINDS a first step's answer in the training
+# mix is FINISH or FAIL 3,492 times against ~2,400 actions (336 infeasible and 246 already_done first
+# steps, x6), where the tasks' own share is one in five: the prior behind LAM2k2's early FINISH.
+KINDS2=(--kind-repeat infeasible=2 --kind-repeat already_done=2 --kind-repeat confirm=2 --kind-repeat recovery=2)
 LAM2K2_COMMIT=5b1bef68a5b066e30407a7135ff0255a0a5cee1c   # "Ship LAM2k2"
 [ -f "$RUNS/lam2k2-shipped/adapter_model.safetensors" ] || adapter_at "$LAM2K2_COMMIT" "$RUNS/lam2k2-shipped"
-P3K=(--data "$DATA" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS[@]}" --dagger-distinct
+P3K=(--data "$DATA" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS2[@]}" --dagger-distinct
     --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
     --max-steps "${LAM3K_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 3 --save-every 5 --train-layers 10 "${LONG[@]}")
 if ! done_ "$RUNS/lam3k"; then
