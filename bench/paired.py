@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import sys
 from collections import Counter
 from math import comb
 from pathlib import Path
@@ -77,4 +79,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # read by `head`: stop quietly, as the Python docs advise for a closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

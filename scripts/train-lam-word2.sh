@@ -96,6 +96,10 @@ if ! done_ "$RUNS/lam3k"; then
     }
     step phase3 "${P3K[@]}" --out "$RUNS/lam3k"
 fi
+# LAM3ks (development): LAM3k exported as it would ship (bf16), and the exact equal-weight soup of it
+# and LAM2k2. Neither passed its gate on heldout_dev (RESULTS.md); LAM2k2 stays.
+[ -f "$RUNS/lam3k-export/adapter_model.safetensors" ] || "$PY" -m models.train export "$RUNS/lam3k/adapter" --card lam-smollm2-135m --to "$RUNS/lam3k-export"
+[ -f "$RUNS/lam3ks/adapter_model.safetensors" ] || "$PY" -m models.train soup "$RUNS/lam2k2-shipped" "$RUNS/lam3k-export" --out "$RUNS/lam3ks"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export).
