@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
 if __name__ == "__main__":
     try:
         main()
+        sys.stdout.flush()  # a buffered pipe is written here, inside the try, not at exit
     except BrokenPipeError:  # read by `head`: stop quietly, as the Python docs advise for a closed pipe
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)

@@ -71,12 +71,14 @@ done_ "$RUNS/lam2k" || step phase2 --data "$DATA" --out "$RUNS/lam2k" --init "$R
 # committed bf16 export (LAM2K_FROM_EXPORT=1 above).
 done_ "$RUNS/lam2k2" || step phase2 --data "$DATA" --out "$RUNS/lam2k2" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2K2_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}"
+# UPTO=lam2k2: stop at the shipped model (the runs below are development comparisons).
+[ "${UPTO:-}" != lam2k2 ] || { echo "== done: LAM2k2 (UPTO=lam2k2)"; exit 0; }
 
 # Phase 3 from the shipped LAM2k2 (LAM3k, development): LAM2k2 as committed when it shipped (bf16,
 # LAM2K2_COMMIT) plays one expert-failed task and one other training task per family through the
 # service; the full expert labels every state from its first departure on, each state once
 # (--dagger-distinct: LAM3d's loops made 1,231 of 1,559 states repeats). LAM2k2 ends feasible tasks
-# too early (FINISH on 405 of test's 1,711 CONTINUE steps): each early FINISH is such a state, its
+# too early (FINISH on 165 of val's 597 CONTINUE steps): each early FINISH is such a state, its
 # label the action the expert would take there. Training continues LAM2k2 on those states, its
 # successes and the expert's steps of 3 tasks per family, 50 steps of 8, seed 3, with the terminal
 # kinds oversampled twice, not six times (KINDS2): under KINDS a first step's answer in the training
@@ -100,6 +102,7 @@ fi
 # and LAM2k2. Neither passed its gate on heldout_dev (RESULTS.md); LAM2k2 stays.
 [ -f "$RUNS/lam3k-export/adapter_model.safetensors" ] || "$PY" -m models.train export "$RUNS/lam3k/adapter" --card lam-smollm2-135m --to "$RUNS/lam3k-export"
 [ -f "$RUNS/lam3ks/adapter_model.safetensors" ] || "$PY" -m models.train soup "$RUNS/lam2k2-shipped" "$RUNS/lam3k-export" --out "$RUNS/lam3ks"
+# LAM3D=1: go on to LAM3d and LAM3d2 (after LAM3k and LAM3ks, which are skipped once done).
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export).

@@ -1,4 +1,4 @@
-"""``python -m models.train PHASE ...``: one command per phase, plus rollout, export and merge.
+"""``python -m models.train PHASE ...``: one command per phase, plus rollout, export, merge, soup and summary.
 
     phase1   --data DIR --out RUN1                                    request -> plan
     phase2   --data DIR --out RUN2 [--init RUN1/adapter]              state -> action (expert)

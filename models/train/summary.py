@@ -5,7 +5,8 @@ Reads ``RUN/config.json`` (phase, seed, batch) and ``RUN/log.jsonl`` (one line p
 ``loop.py``). A step's duration is its ``tokens / tokens_per_s``; their sum is the time spent
 training, which excludes loading, checkpointing and any pause between a stop and its ``--resume``.
 ``span`` is wall clock from the first step's start to the last step's end, pauses included.
-Needs no torch: it runs in either environment.
+Like every ``models.train`` command it runs in the engine environment; the module itself imports no
+torch (its tests run in the layer's).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 
 def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", type=Path, help="a run folder (config.json, log.jsonl)")
-    parser.add_argument("--window", type=int, default=10, help="steps averaged for the first and last loss")
+    parser.add_argument(
+        "--window", type=int, default=10, help="steps averaged for the first and last loss (at most half the run)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
 
 
@@ -63,7 +66,7 @@ def summarise(run: Path, window: int = 10) -> RunSummary:
     """The run's figures; ``window`` steps (at most half the run) give the first and last mean loss."""
     config = json.loads((run / "config.json").read_text())
     rows = read_log(run / "log.jsonl")
-    durations = [r["tokens"] / r["tokens_per_s"] for r in rows if r["tokens_per_s"] > 0]
+    durations = [r["tokens"] / r["tokens_per_s"] if r["tokens_per_s"] > 0 else 0.0 for r in rows]
     tokens = sum(int(r["tokens"]) for r in rows)
     train_s = sum(durations)
     k = max(1, min(window, len(rows) // 2))
@@ -74,7 +77,7 @@ def summarise(run: Path, window: int = 10) -> RunSummary:
         examples=len(rows) * int(config.get("batch_size", 1)) * int(config.get("grad_accum", 1)),
         tokens=tokens,
         train_s=round(train_s, 1),
-        span_s=round(rows[-1]["time"] - rows[0]["time"] + durations[0], 1) if durations else 0.0,
+        span_s=round(rows[-1]["time"] - rows[0]["time"] + durations[0], 1),
         tokens_per_s=round(tokens / train_s, 1) if train_s else 0.0,
         median_step_tokens_per_s=round(statistics.median(r["tokens_per_s"] for r in rows), 1),
         loss_first=round(statistics.fmean(r["loss"] for r in rows[:k]), 4),
@@ -96,5 +99,6 @@ def render(s: RunSummary) -> str:
 
 
 def run(config: SummaryConfig) -> None:
+    """Print the run's figures: lines for a reader, or one JSON object (``--json``) for a script."""
     summary = summarise(config.run, config.window)
     print(json.dumps(asdict(summary)) if config.json else render(summary))
