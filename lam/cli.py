@@ -1,6 +1,6 @@
 """``lam``: generate data, evaluate a running service, convert UFO files.
 
-lam data generate --out DIR [--seed N] [--environment word2|v1]
+lam data generate --out DIR [--seed N] [--environment word2|v1] [--expert-looks]
 lam data describe --data DIR
 lam data export-ufo --tasks FILE --out DIR
 lam data import-ufo PATH... --out FILE
@@ -69,10 +69,20 @@ def generate_cmd(
     heldout: Annotated[
         int | None, typer.Option("--heldout-per-family", min=0, help="word2: tasks per held-out family.")
     ] = None,
+    expert_looks: Annotated[
+        bool,
+        typer.Option(
+            "--expert-looks",
+            help="word2: the expert of already_done tasks first brings the state onto the screen (select the "
+            "target, open the tab or menu), then FINISHes; the same tasks, other trajectories.",
+        ),
+    ] = False,
 ) -> None:
     """Write the task files of every split and the phase-1 / phase-2 training files."""
     sizes = {k: v for k, v in {"train": train, "val": val, "test": test}.items() if v is not None}
     if environment == "v1":
+        if expert_looks:
+            raise typer.BadParameter("--expert-looks is word2's", param_hint="--expert-looks")
         from lam.tasks.generate import generate, write_dataset
 
         manifest = write_dataset(out, generate(seed, sizes), seed)
@@ -82,7 +92,7 @@ def generate_cmd(
 
         if heldout is not None:
             sizes |= {"heldout_dev": heldout, "heldout_test": heldout}
-        manifest = write2(out, generate2(seed, sizes), seed)
+        manifest = write2(out, generate2(seed, sizes, expert_looks=expert_looks), seed)
     else:
         raise typer.BadParameter(f"unknown environment {environment!r} (word2 or v1)", param_hint="--environment")
     for split, info in manifest["splits"].items():

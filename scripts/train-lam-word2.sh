@@ -108,6 +108,13 @@ phase3_served "$RUNS/lam2k2-shipped" lam2k2 "$RUNS/lam3k" "${P3K[@]}"
 # and LAM2k2. Neither passed its gate on heldout_dev (RESULTS.md); LAM2k2 stays.
 [ -f "$RUNS/lam3k-export/adapter_model.safetensors" ] || "$PY" -m models.train export "$RUNS/lam3k/adapter" --card lam-smollm2-135m --to "$RUNS/lam3k-export"
 [ -f "$RUNS/lam3ks/adapter_model.safetensors" ] || "$PY" -m models.train soup "$RUNS/lam2k2-shipped" "$RUNS/lam3k-export" --out "$RUNS/lam3ks"
+# LAM4k (development, phase 4): offline RL by DPO from the shipped LAM2k2 (phase 3 added nothing on
+# word2, so LAM2k2 stands in for LAM3) on pairs at the same state of LAM2k2's failed episodes (the 193
+# played for LAM3k): the full expert's action there over the one LAM2k2 took (phase4 --pairs expert;
+# one pair per distinct state, 205, of which 160 are used). Gate: evaluations/lam-smollm2-135m/word2-dev.
+done_ "$RUNS/lam4k" || step phase4 --pairs expert --rollouts "$RUNS/lam3k/rollouts.jsonl" "$RUNS/lam3k/dagger_rollouts.jsonl" \
+    --init "$RUNS/lam2k2-shipped" --out "$RUNS/lam4k" --max-examples 160 --max-steps 40 --batch-size 4 --grad-accum 1 \
+    --lr 5e-5 --beta 0.1 --seed 5 --save-every 5 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after

@@ -7,6 +7,7 @@ marked ``kind: infeasible`` ends with FAIL instead: the right answer to an impos
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from lam.sim import Document, WordApp, is_error
@@ -54,6 +55,25 @@ def _status(act: Any, ask: bool) -> Status:
     return cast(Status, act.status)
 
 
+def looking_steps(app: WordApp | WordWindow, op: dict[str, Any]) -> int:
+    """How many of the op's expert steps, from here, only bring its state onto the screen (select the
+    target, open the tab, the menu, the dialog): the steps before the first that changes the document,
+    types a value (``set_edit_text``) or is the op's last (the one that applies it; re-applying a value
+    the document already has changes nothing, but it is doing the task, not looking). Played on a
+    copy: the real window is not touched."""
+    scratch = copy.deepcopy(app)
+    before = scratch.doc.state()
+    functions: list[str] = []
+    for act in op_kind(op).expert(scratch, op):
+        label = scratch.label_of(*act.control) if act.control else ""
+        scratch.execute(act.function, act.args, label)
+        if scratch.doc.state() != before:
+            return len(functions)
+        functions.append(act.function)
+    typed = functions.index("set_edit_text") if "set_edit_text" in functions else len(functions)
+    return max(0, min(len(functions) - 1, typed))
+
+
 def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     app = build_app(task)
     first = len(task.prefix)
@@ -61,9 +81,14 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     ask = asks_before_destroying(task)
     for op in task.ops:
         kind = op_kind(op)
+        looks: int | None = None
         if kind.satisfied(app.doc, op):
-            continue
-        for act in kind.expert(app, op):  # each op kind knows its own window class
+            if not (task.expert_looks and task.kind == "already_done" and op is task.ops[0]):
+                continue  # a composition looks at its first op only: a half-open window misleads the next one
+            looks = looking_steps(app, op)
+        for i, act in enumerate(kind.expert(app, op)):  # each op kind knows its own window class
+            if looks is not None and i >= looks:
+                break
             observation = app.observation()
             try:
                 label = app.label_of(*act.control) if act.control else ""
@@ -91,7 +116,9 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
         plan = [s.subtask for s in steps] or [CANNOT]
         steps.append(ExpertStep(step=first + len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
     else:
-        plan = [s.subtask for s in steps] or [NOTHING_TO_DO]
+        # an already_done task that looked first: its look steps, then nothing to do
+        looked = task.kind == "already_done" and bool(steps)
+        plan = [*(s.subtask for s in steps), NOTHING_TO_DO] if looked else [s.subtask for s in steps] or [NOTHING_TO_DO]
         steps.append(ExpertStep(step=first + len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
     return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app
 

@@ -45,6 +45,11 @@ class Task(BaseModel):
     trajectory: Trajectory | None = Field(
         None, description="A recorded trajectory (e.g. imported from UFO) used instead of the expert."
     )
+    expert_looks: bool = Field(
+        False,
+        description="word2 already_done: the expert first takes its own steps that leave the document as it is "
+        "(select the target, open the tab or menu), then FINISHes from a screen that shows the state.",
+    )
 
 
 class ExpertStep(BaseModel):
@@ -84,7 +89,7 @@ class Trajectory(BaseModel):
 
 
 Task.model_rebuild()
-WORD2_FIELDS = ("sim", "width", "prefix")
+WORD2_FIELDS = ("sim", "width", "prefix", "expert_looks")
 
 
 def iter_tasks(path: Path) -> Iterator[Task]:

@@ -6,6 +6,7 @@
     rollout  --data DIR --adapter RUN3/adapter --out R.jsonl          episodes of a model (for phase 4)
     reward   --data DIR --rollouts R.jsonl --init RUN3/adapter --out RM
     phase4   --rollouts R.jsonl --reward RM/adapter --init RUN3/adapter --out RUN4
+    phase4   --rollouts R.jsonl --pairs expert --init RUN3/adapter --out RUN4   (expert-ranked pairs)
     export   RUN/adapter                                              -> models/<card>/adapter (bf16)
     merge    RUN/adapter --out DIR                                    servable folder for vLLM
     soup     A/adapter B/adapter ... --out DIR                        weighted mean of adapters

@@ -21,6 +21,7 @@ from lam.tasks.checker import check
 from lam.tasks.expert import ExpertError, run_expert
 from lam.tasks.model import ExpertStep, Task, Trajectory
 from lam.tasks.records import phase2_records
+from models.train.rollout import episode_records
 
 
 def _same(model: ExpertStep, expert: ExpertStep) -> bool:
@@ -101,3 +102,37 @@ def distinct_states(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(key)
             kept.append(record)
     return kept
+
+
+def _state_key(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True)
+
+
+def expert_pairs(episodes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Same-state preference pairs from failed episodes: the full expert's action over the model's.
+
+    For every relabelled state (``relabel``, one per distinct screen and answer: ``distinct_states``)
+    where the model's action differs from the expert's, a record with the served ``body``,
+    ``chosen`` (the expert's {action, status}) and ``rejected`` (what the model did there). The
+    environment ranks the two: the expert's continuation passes the checker, the model's episode
+    failed. A state past the model's last step (the step limit came first) has no taken action and
+    gives no pair.
+    """
+    pairs = []
+    for episode in episodes:
+        if episode["success"]:
+            continue
+        taken = {_state_key(r["body"]): r["expected"] for r in episode_records(episode)}
+        for record in distinct_states(relabel(episode)):
+            rejected = taken.get(_state_key(record["body"]))
+            if rejected is not None and rejected != record["expected"]:
+                pairs.append(
+                    {
+                        "task_id": record["task_id"],
+                        "family": record["family"],
+                        "body": record["body"],
+                        "chosen": record["expected"],
+                        "rejected": rejected,
+                    }
+                )
+    return pairs

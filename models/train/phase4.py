@@ -18,6 +18,12 @@ says which of two actions is better, pushing the mistake down as much as the alt
 not PPO: on-policy rollouts in the loop are what a CPU cannot afford, and DPO with a fixed reference
 is stable without a value model. The reward model's step noise (see ``reward.py``) is tolerated by
 the margin filter.
+
+``--pairs expert`` ranks by the environment instead of the learned reward model: at every distinct
+state of a failed episode where the model left the expert's way (``dagger.expert_pairs``), the full
+expert's action (its continuation passes the checker) over the one the model took (its episode
+failed). No generation, no scoring: exact pairs at the model's own states, where the reward model's
+ranking of the model's own samples found almost none (v1: 4 pairs passed the margin).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import torch
 
 from models.train.checkpoints import prepare_run
 from models.train.config import TrainConfig
+from models.train.dagger import expert_pairs
 from models.train.data import Example, Renderer, collate
 from models.train.decode import LocalPolicy
 from models.train.loop import train_loop
@@ -50,7 +57,13 @@ from service.protocol import PredictRequest
 
 def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rollouts", type=Path, nargs="+", required=True, help="rollouts.jsonl files")
-    parser.add_argument("--reward", type=Path, required=True, help="reward model folder (reward run's adapter/)")
+    parser.add_argument(
+        "--pairs",
+        choices=("reward", "expert"),
+        default="reward",
+        help="reward: the model's candidates ranked by --reward; expert: the full expert's action over the one taken",
+    )
+    parser.add_argument("--reward", type=Path, default=None, help="reward model folder (reward run's adapter/)")
     parser.add_argument("--candidates", type=int, default=4, help="sampled alternatives per state")
     parser.add_argument(
         "--temperature", type=float, default=1.0, help="sampling temperature of the alternatives (higher: more diverse)"
@@ -67,7 +80,8 @@ class Phase4Config:
     """``phase4``'s flags (``add_args``), parsed once by ``options.parse``."""
 
     rollouts: tuple[Path, ...]
-    reward: Path
+    pairs: str
+    reward: Path | None
     candidates: int
     temperature: float
     max_states: int | None
@@ -107,12 +121,37 @@ def candidate_texts(
     return texts
 
 
+def expert_ranked_pairs(config: Phase4Config, renderer: Renderer) -> list[dict[str, Any]]:
+    """``--pairs expert``: at each distinct state of a failed episode where the model left the expert's
+    way, the full expert's action (chosen) over the model's (rejected), rendered as the policy writes.
+
+    The environment ranks these exactly (the expert's continuation passes the checker, the model's
+    episode failed), where a learned reward model would rank them with its own noise.
+    """
+    episodes = [e for path in config.rollouts for e in read_episodes(path)]
+    pairs = []
+    for pair in expert_pairs(episodes)[: config.max_states]:
+        req = PredictRequest.model_validate(pair["body"])
+        _, space = renderer.step_messages(req)
+        chosen, rejected = (renderer.render_target(req, space, pair[k]) for k in ("chosen", "rejected"))
+        if chosen != rejected:
+            pairs.append({"body": pair["body"], "chosen": chosen, "rejected": rejected, "rewards": [1.0, -1.0]})
+    return pairs
+
+
 def build_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) -> list[dict[str, Any]]:
     """Ranked pairs, cached in ``out/pairs.jsonl`` (generation and scoring are the slow part)."""
     opts = config.run
     cache = opts.out / "pairs.jsonl"
     if cache.exists():
         return [json.loads(line) for line in cache.read_text().splitlines() if line]
+    if config.pairs == "expert":
+        pairs = expert_ranked_pairs(config, renderer)
+        opts.out.mkdir(parents=True, exist_ok=True)
+        cache.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
+        return pairs
+    if config.reward is None:
+        raise SystemExit("phase4 --pairs reward needs --reward: the reward model's folder")
     torch.manual_seed(opts.seed)
     records = failed_records(config.rollouts, config.max_states)
     states = [PredictRequest.model_validate(r["body"]) for r in records]
@@ -162,7 +201,8 @@ def run(config: Phase4Config) -> None:
     train = opts.train_config(
         "phase4",
         rollouts=[str(p) for p in config.rollouts],
-        reward=str(config.reward),
+        pairs=config.pairs,
+        **({"reward": str(config.reward)} if config.reward else {}),
         beta=config.beta,
         margin=config.margin,
         candidates=config.candidates,
@@ -170,7 +210,7 @@ def run(config: Phase4Config) -> None:
     )
     prepare_run(opts.out, train, opts.resume)
     pairs = build_pairs(config, renderer, train)
-    print(f"[phase4] {len(pairs)} reward-ranked pairs", flush=True)
+    print(f"[phase4] {len(pairs)} ranked pairs ({config.pairs})", flush=True)
     if not pairs:
         raise SystemExit("no pair passed the margin: nothing to learn from")
     pairs = subset(pairs, opts.max_examples, opts.seed)

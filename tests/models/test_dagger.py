@@ -10,7 +10,7 @@ from typing import Any
 from lam.tasks.expert import build_app
 from lam.tasks.model import ExpertStep, Task, Trajectory
 from lam.tasks.v2.generate import feasible_task
-from models.train.dagger import distinct_states, expert_from, relabel, relabel_all
+from models.train.dagger import distinct_states, expert_from, expert_pairs, relabel, relabel_all
 
 
 def _episode(task: Task, steps: list[ExpertStep], success: bool = False) -> dict[str, Any]:
@@ -101,3 +101,36 @@ def test_a_loop_on_a_no_op_is_relabelled_once_when_distinct() -> None:
     assert kept == [records[0]]
     other = {**records[1], "task_id": "another-task"}
     assert distinct_states([*records, other]) == [records[0], other]
+
+
+def test_phase4_pairs_put_the_experts_action_over_the_models_at_the_same_state() -> None:
+    """Finishing after the selection: one pair at the second state, the click on Italic (chosen) over
+    FINISH (rejected), on the body the service received there; a successful episode gives none."""
+    task, trajectory = _italic()
+    first = trajectory.steps[0]
+    # The model saw the screen the expert sees after selecting (a rollout records each step's screen).
+    finish = _finish(1).model_copy(update={"observation": trajectory.steps[1].observation})
+    early = _episode(task, [first, finish])
+    pairs = expert_pairs([early, _episode(task, list(trajectory.steps), success=True)])
+    assert len(pairs) == 1
+    (pair,) = pairs
+    assert pair["chosen"] == {"action": trajectory.steps[1].action(), "status": "CONTINUE"}
+    assert pair["rejected"]["status"] == "FINISH"
+    assert pair["body"] == next(iter(relabel(early)))["body"]
+    assert [s["function"] for s in pair["body"]["memory"]["steps"]] == [first.function]
+
+
+def test_phase4_pairs_from_a_loop_come_once_per_distinct_state() -> None:
+    task, trajectory = _italic()
+    app = build_app(task)
+    italic = trajectory.steps[1]
+    loop = []
+    for i in range(3):
+        result = app.execute(italic.function, italic.args, italic.control_label)
+        loop.append(italic.model_copy(update={"step": i, "result": result, "observation": app.observation()}))
+    pairs = expert_pairs([_episode(task, loop)])
+    # The three looped clicks stand on one screen with one answer: a single pair; the state after the
+    # step limit has no action taken and gives none.
+    assert len(pairs) == 1
+    assert pairs[0]["chosen"]["action"] == trajectory.steps[0].action()
+    assert pairs[0]["rejected"]["action"]["function"] == italic.function

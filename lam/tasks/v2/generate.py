@@ -54,6 +54,7 @@ class GenerationError(RuntimeError):
 class Dataset:
     tasks: dict[str, list[Task]] = field(default_factory=dict)
     trajectories: dict[str, list[Trajectory]] = field(default_factory=dict)
+    expert_looks: bool = False
 
 
 def _want_kind(kinds: tuple[str, ...], rng: random.Random) -> Kind:
@@ -135,7 +136,9 @@ def _solve(task: Task) -> Trajectory:
     return trajectory
 
 
-def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Task, Trajectory]:
+def feasible_task(
+    family: str, split: Split, seed: int, index: int, expert_looks: bool = False
+) -> tuple[Task, Trajectory]:
     rng = random.Random(f"v2/{seed}/{split}/{family}/{index}")
     fam = load_catalog().families[family]
     members = list(fam.members) or [family]
@@ -170,6 +173,7 @@ def feasible_task(family: str, split: Split, seed: int, index: int) -> tuple[Tas
             kind="feasible" if kind == "recovery" else kind,
             sim="word2",
             width=rng.choice(WIDTHS),
+            expert_looks=expert_looks and kind == "already_done",
         )
         try:
             trajectory = _solve(task)
@@ -259,12 +263,21 @@ def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tu
 
 
 # ---- the dataset -----------------------------------------------------------------------------------
-def generate(seed: int = 0, sizes: Mapping[str, int] | None = None, families: Iterable[str] | None = None) -> Dataset:
-    """Tasks of every split: the protocol's families that the simulator implements (or ``families``)."""
+def generate(
+    seed: int = 0,
+    sizes: Mapping[str, int] | None = None,
+    families: Iterable[str] | None = None,
+    expert_looks: bool = False,
+) -> Dataset:
+    """Tasks of every split: the protocol's families that the simulator implements (or ``families``).
+
+    ``expert_looks``: the expert of ``already_done`` tasks first brings the state onto the screen (select
+    the target, open the tab or menu) and FINISHes from there (``Task.expert_looks``); the tasks are the
+    same draws, only those trajectories differ."""
     sizes = {**SIZES, **(sizes or {})}
     protocol = build_protocol()
     chosen = set(families) if families is not None else None
-    data = Dataset()
+    data = Dataset(expert_looks=expert_looks)
     for split in SPLITS:
         pairs: list[tuple[Task, Trajectory]] = []
         seen: set[str] = set()
@@ -275,7 +288,10 @@ def generate(seed: int = 0, sizes: Mapping[str, int] | None = None, families: It
             if feasible and not implemented(family):
                 continue  # not in the simulator yet (lam.tasks.v2.registry.UNSUPPORTED says why)
             for index in range(sizes[split]):
-                task, trajectory = (feasible_task if feasible else infeasible_task)(family, split, seed, index)
+                if feasible:
+                    task, trajectory = feasible_task(family, split, seed, index, expert_looks)
+                else:
+                    task, trajectory = infeasible_task(family, split, seed, index)
                 key = json.dumps([task.request, task.doc, task.ops, task.kind, task.width], sort_keys=True)
                 if key in seen:
                     continue  # an identical task twice would count twice in every rate
@@ -293,6 +309,7 @@ def write_dataset(out: Path, data: Dataset, seed: int) -> dict[str, Any]:
         "seed": seed,
         "environment": "word2",
         "protocol": build_protocol().version,
+        **({"expert_looks": True} if data.expert_looks else {}),
         "splits": {},
     }
     for split, tasks in data.tasks.items():
