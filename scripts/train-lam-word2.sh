@@ -115,6 +115,13 @@ phase3_served "$RUNS/lam2k2-shipped" lam2k2 "$RUNS/lam3k" "${P3K[@]}"
 done_ "$RUNS/lam4k" || step phase4 --pairs expert --rollouts "$RUNS/lam3k/rollouts.jsonl" "$RUNS/lam3k/dagger_rollouts.jsonl" \
     --init "$RUNS/lam2k2-shipped" --out "$RUNS/lam4k" --max-examples 160 --max-steps 40 --batch-size 4 --grad-accum 1 \
     --lr 5e-5 --beta 0.1 --seed 5 --save-every 5 --train-layers 10 "${LONG[@]}"
+# LAM2L (development): phase 2 continued from the shipped LAM2k2 on the same tasks with already_done's
+# expert looking first (lam data generate --expert-looks: select the target / open the tab or menu,
+# then FINISH from a screen that shows the state), LAM2k2's settings, seed 6. Gate: word2-dev README.
+LOOKS=${LOOKS_DATA:-$HOME/.cache/lam/data/word2-seed0-looks}
+[ -f "$LOOKS/manifest.json" ] || .venv/bin/lam data generate --out "$LOOKS" --seed 0 --expert-looks
+done_ "$RUNS/lam2l" || step phase2 --data "$LOOKS" --out "$RUNS/lam2l" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS[@]}" \
+    --max-steps "${LAM2L_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 6 --save-every 5 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after
