@@ -96,7 +96,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     data = tmp_path / "data"
     families = [FAMILY_BY_NAME[SOLVED], FAMILY_BY_NAME[UNSOLVED]]
     write_dataset(data, generate(seed=0, sizes={"train": 1, "val": 0, "test": 0}, families=families), 0)
-    runs = {name: tmp_path / name for name in ("p1", "p2", "p3", "rm", "p4")}
+    runs = {name: tmp_path / name for name in ("p1", "p2", "p3", "rm", "p4", "p4e")}
     # Two examples, the full batch at every step, no dropout (phase 1's adapter, which the others
     # continue): a falling loss then depends on the code, not on luck. Phase 3 continues a model that
     # has fitted much of its data already, so a gentler rate keeps Adam's first steps from overshooting.
@@ -104,7 +104,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     fast = f"{tiny} --lr 1e-3"
     gentle = f"{tiny} --lr {GENTLE_LR.get(card, '3e-4')}"
     limited = f"--expert limited --expert-unable {UNSOLVED}"
-    p1, p2, p3, rm, p4 = (runs[name] for name in ("p1", "p2", "p3", "rm", "p4"))
+    p1, p2, p3, rm, p4, p4e = (runs[name] for name in ("p1", "p2", "p3", "rm", "p4", "p4e"))
     rollouts = p3 / "rollouts.jsonl"  # tmp_path has no spaces: the commands split on them
     phases = [
         f"phase1 --data {data} --out {p1} {fast} --lora-dropout 0",
@@ -118,6 +118,9 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
         f"phase4 --out {p4} --init {p3}/adapter --reward {rm}/adapter --rollouts {rollouts} "
         # Six hot samples under the step's grammar: at least one differs from the action taken, so a pair exists.
         f"--candidates 6 --temperature 3 --max-candidate-tokens 32 --margin 0 --max-states 1 {fast}",
+        # Phase 4 on pairs ranked by the full expert at the states where phase 3's episodes left its way.
+        f"phase4 --pairs expert --out {p4e} --init {p3}/adapter "
+        f"--rollouts {rollouts} {p3}/dagger_rollouts.jsonl {fast}",
         f"export {p4}/adapter --card {card} --to {tmp_path / 'shipped'}",
     ]
     started = time.monotonic()
@@ -125,7 +128,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     elapsed = time.monotonic() - started
     took = ", ".join(line.split(maxsplit=1)[1] for line in proc.stdout.splitlines() if line.startswith("[smoke]"))
     print(f"smoke training of all phases on {card}: {elapsed:.0f}s ({took})")
-    for name in ("p1", "p2", "p3", "rm", "p4"):
+    for name in ("p1", "p2", "p3", "rm", "p4", "p4e"):
         losses = _losses(runs[name])
         assert len(losses) == 3, (name, losses)
         assert losses[-1] < losses[0], f"{name}: loss did not fall: {losses}"
@@ -139,6 +142,7 @@ def test_every_phase_trains_and_the_loss_falls(tmp_path: Path, card: str) -> Non
     assert (extra["p3"]["tries"], extra["p3"]["dagger_per_family"]) == (2, 1)
     assert extra["p3"]["dagger_states"] >= 0 and extra["p3"]["tried_tasks"] >= 1
     assert (runs["p4"] / "pairs.jsonl").read_text().strip(), "phase 4 built no pair"
+    assert json.loads((p4e / "config.json").read_text())["extra"]["pairs"] == "expert"
     shipped = tmp_path / "shipped" / "adapter_model.safetensors"
     assert shipped.stat().st_size < 20 * 2**20
 
