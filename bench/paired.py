@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import sys
 from collections import Counter
 from math import comb
 from pathlib import Path
 from typing import Any
+
+from bench import quiet_pipe
 
 Key = tuple[str, int]
 
@@ -79,9 +79,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-        sys.stdout.flush()  # a buffered pipe is written here, inside the try, not at exit
-    except BrokenPipeError:  # read by `head`: stop quietly, as the Python docs advise for a closed pipe
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+    quiet_pipe.run(main)  # read by `head`: stop quietly

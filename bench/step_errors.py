@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench import quiet_pipe
 from bench.paired import load
 
 
@@ -66,4 +67,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    quiet_pipe.run(main)  # read by `head`: stop quietly
