@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 
 def run(main: Callable[[], None]) -> None:
+    """``main()``, then its output flushed; a closed pipe ends it with status 1 and no traceback."""
     try:
         main()
         sys.stdout.flush()

@@ -64,14 +64,19 @@ def looking_steps(app: WordApp | WordWindow, op: dict[str, Any]) -> int:
     scratch = copy.deepcopy(app)
     before = scratch.doc.state()
     functions: list[str] = []
+    last = True  # whether the op's expert ran to its end without changing the document
     for act in op_kind(op).expert(scratch, op):
-        label = scratch.label_of(*act.control) if act.control else ""
+        try:
+            label = scratch.label_of(*act.control) if act.control else ""
+        except KeyError as exc:
+            raise ExpertError(f"looking at {op.get('family')}: {act}: {exc}") from exc
         scratch.execute(act.function, act.args, label)
         if scratch.doc.state() != before:
-            return len(functions)
+            last = False
+            break
         functions.append(act.function)
     typed = functions.index("set_edit_text") if "set_edit_text" in functions else len(functions)
-    return max(0, min(len(functions) - 1, typed))
+    return max(0, min(len(functions) - 1 if last else len(functions), typed))
 
 
 def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
@@ -79,13 +84,21 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     first = len(task.prefix)
     steps: list[ExpertStep] = []
     ask = asks_before_destroying(task)
+    # Only a task whose every op is already satisfied looks (a DAgger continuation of a task the model
+    # changed does the work instead), and a composition at its first op only: a half-open window would
+    # mislead the next op's expert.
+    looks_first = (
+        task.expert_looks and task.kind == "already_done" and all(op_kind(op).satisfied(app.doc, op) for op in task.ops)
+    )
+    looked = False
     for op in task.ops:
         kind = op_kind(op)
         looks: int | None = None
         if kind.satisfied(app.doc, op):
-            if not (task.expert_looks and task.kind == "already_done" and op is task.ops[0]):
-                continue  # a composition looks at its first op only: a half-open window misleads the next one
+            if not (looks_first and op is task.ops[0]):
+                continue
             looks = looking_steps(app, op)
+            looked = True
         for i, act in enumerate(kind.expert(app, op)):  # each op kind knows its own window class
             if looks is not None and i >= looks:
                 break
@@ -117,8 +130,8 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
         steps.append(ExpertStep(step=first + len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
     else:
         # an already_done task that looked first: its look steps, then nothing to do
-        looked = task.kind == "already_done" and bool(steps)
-        plan = [*(s.subtask for s in steps), NOTHING_TO_DO] if looked else [s.subtask for s in steps] or [NOTHING_TO_DO]
+        done = [NOTHING_TO_DO] if looked or not steps else []
+        plan = [*(s.subtask for s in steps), *done]
         steps.append(ExpertStep(step=first + len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
     return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app
 

@@ -34,7 +34,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import torch
 
@@ -80,7 +80,7 @@ class Phase4Config:
     """``phase4``'s flags (``add_args``), parsed once by ``options.parse``."""
 
     rollouts: tuple[Path, ...]
-    pairs: str
+    pairs: Literal["reward", "expert"]
     reward: Path | None
     candidates: int
     temperature: float
@@ -212,7 +212,7 @@ def run(config: Phase4Config) -> None:
     pairs = build_pairs(config, renderer, train)
     print(f"[phase4] {len(pairs)} ranked pairs ({config.pairs})", flush=True)
     if not pairs:
-        raise SystemExit("no pair passed the margin: nothing to learn from")
+        raise SystemExit(f"no pair ({config.pairs}): nothing to learn from")
     pairs = subset(pairs, opts.max_examples, opts.seed)
     examples: list[tuple[Example, Example]] = []
     for p in pairs:

@@ -9,16 +9,19 @@ document, the checker accepts the end, and the same draws come out of the genera
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from lam.sim.document import Document
 from lam.tasks.catalog import load_catalog
 from lam.tasks.catalog.protocol import SPLITS, build_protocol
 from lam.tasks.checker import check
-from lam.tasks.expert import run_expert
+from lam.tasks.expert import build_app, run_expert
 from lam.tasks.model import Task
 from lam.tasks.v2.checker import expected_document
-from lam.tasks.v2.generate import feasible_task, generate, implemented
+from lam.tasks.v2.generate import feasible_task, generate, implemented, write_dataset
 from lam.tasks.v2.registry import OPS
 
 PROTOCOL = build_protocol()
@@ -49,6 +52,7 @@ def test_the_looks_leave_the_document_and_end_in_finish(family: str) -> None:
         *looks, end = trajectory.steps
         assert end.is_terminal and end.status == "FINISH", (family, end)
         assert all(s.function and s.status == "CONTINUE" for s in looks), (family, looks)
+        assert all(s.function != "set_edit_text" for s in looks), f"{family}: a look typed a value"
         assert app.doc.state() == Document.from_dict(task.doc).state(), f"{family}: a look changed the document"
         assert check(task, app.doc).passed
         assert trajectory.plan[-1].startswith("The document already does")
@@ -100,3 +104,43 @@ def test_the_flag_changes_only_already_done_trajectories() -> None:
         else:
             assert old == new
     assert done, "no already_done draw among these tasks: pick others"
+
+
+def test_a_task_the_model_changed_does_the_work_instead_of_looking() -> None:
+    """A DAgger continuation of a looking already_done task, after the model unset the italic: the
+    expert re-applies it (no look, a plan of work), the checker passes."""
+    task = _already_done("italic", 1, looks=True)
+    assert task is not None
+    trajectory, _ = run_expert(task)
+    select, _finish = trajectory.steps
+    app = build_app(task)
+    app.execute_action(select.action())
+    italic = app.label_of("Button", "Italic")
+    result = app.execute("click_input", {"button": "left", "double": False}, italic)  # italic off again
+    taken = [
+        select,
+        select.model_copy(
+            update={
+                "step": 1,
+                "function": "click_input",
+                "control_label": italic,
+                "control_text": "Italic",
+                "args": {"button": "left", "double": False},
+                "result": result,
+            }
+        ),
+    ]
+    continued = task.model_copy(update={"prefix": taken})
+    redo, app = run_expert(continued)
+    assert [s.function for s in redo.steps][-2:] == ["click_input", ""]  # click Italic, then FINISH
+    assert not any(p.startswith("The document already does") for p in redo.plan)
+    assert check(continued, app.doc).passed
+
+
+def test_default_files_carry_no_trace_of_the_flag(tmp_path: Path) -> None:
+    sizes = {"train": 8, "val": 0, "test": 0, "heldout_dev": 0, "heldout_test": 0}
+    write_dataset(tmp_path, generate(0, sizes, ["italic"]), 0)
+    assert "expert_looks" not in (tmp_path / "train.jsonl").read_text()
+    assert "expert_looks" not in json.loads((tmp_path / "manifest.json").read_text())
+    write_dataset(tmp_path / "looks", generate(0, sizes, ["italic"], expert_looks=True), 0)
+    assert json.loads((tmp_path / "looks" / "manifest.json").read_text())["expert_looks"] is True
