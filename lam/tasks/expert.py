@@ -55,6 +55,15 @@ def _status(act: Any, ask: bool) -> Status:
     return cast(Status, act.status)
 
 
+def _label(app: WordApp | WordWindow, act: Any, where: str) -> str:
+    """The label of the act's control on this screen ("" for none); a control not on screen is a family
+    bug, raised as an ExpertError."""
+    try:
+        return app.label_of(*act.control) if act.control else ""
+    except KeyError as exc:
+        raise ExpertError(f"{where}: {act}: {exc}") from exc
+
+
 def looking_steps(app: WordApp | WordWindow, op: dict[str, Any]) -> int:
     """How many of the op's expert steps, from here, only bring its state onto the screen (select the
     target, open the tab, the menu, the dialog): the steps before the first that changes the document,
@@ -66,10 +75,7 @@ def looking_steps(app: WordApp | WordWindow, op: dict[str, Any]) -> int:
     functions: list[str] = []
     last = True  # whether the op's expert ran to its end without changing the document
     for act in op_kind(op).expert(scratch, op):
-        try:
-            label = scratch.label_of(*act.control) if act.control else ""
-        except KeyError as exc:
-            raise ExpertError(f"looking at {op.get('family')}: {act}: {exc}") from exc
+        label = _label(scratch, act, f"looking at {op.get('family')}")
         scratch.execute(act.function, act.args, label)
         if scratch.doc.state() != before:
             last = False
@@ -90,7 +96,6 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
     looks_first = (
         task.expert_looks and task.kind == "already_done" and all(op_kind(op).satisfied(app.doc, op) for op in task.ops)
     )
-    looked = False
     for op in task.ops:
         kind = op_kind(op)
         looks: int | None = None
@@ -98,15 +103,11 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
             if not (looks_first and op is task.ops[0]):
                 continue
             looks = looking_steps(app, op)
-            looked = True
         for i, act in enumerate(kind.expert(app, op)):  # each op kind knows its own window class
             if looks is not None and i >= looks:
                 break
             observation = app.observation()
-            try:
-                label = app.label_of(*act.control) if act.control else ""
-            except KeyError as exc:  # the expert's control is not on screen: a family bug, as an error
-                raise ExpertError(f"{task.task_id}: {act}: {exc}") from exc
+            label = _label(app, act, task.task_id)
             result = app.execute(act.function, act.args, label)
             if is_error(result):
                 raise ExpertError(f"{task.task_id}: {act} -> {result}")
@@ -130,7 +131,7 @@ def run_expert(task: Task) -> tuple[Trajectory, WordApp | WordWindow]:
         steps.append(ExpertStep(step=first + len(steps), subtask=CANNOT, observation=app.observation(), status="FAIL"))
     else:
         # an already_done task that looked first: its look steps, then nothing to do
-        done = [NOTHING_TO_DO] if looked or not steps else []
+        done = [NOTHING_TO_DO] if looks_first or not steps else []
         plan = [*(s.subtask for s in steps), *done]
         steps.append(ExpertStep(step=first + len(steps), subtask=DONE, observation=app.observation(), status="FINISH"))
     return Trajectory(task_id=task.task_id, request=task.request, plan=plan, steps=steps), app

@@ -129,27 +129,21 @@ def expert_ranked_pairs(config: Phase4Config, renderer: Renderer) -> list[dict[s
     episode failed), where a learned reward model would rank them with its own noise.
     """
     episodes = [e for path in config.rollouts for e in read_episodes(path)]
+    found = expert_pairs(episodes)
     pairs = []
-    for pair in expert_pairs(episodes)[: config.max_states]:
+    for pair in found[: config.max_states] if config.max_states else found:  # as failed_records reads it
         req = PredictRequest.model_validate(pair["body"])
         _, space = renderer.step_messages(req)
         chosen, rejected = (renderer.render_target(req, space, pair[k]) for k in ("chosen", "rejected"))
         if chosen != rejected:
-            pairs.append({"body": pair["body"], "chosen": chosen, "rejected": rejected, "rewards": [1.0, -1.0]})
+            pairs.append({"body": pair["body"], "chosen": chosen, "rejected": rejected})
     return pairs
 
 
-def build_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) -> list[dict[str, Any]]:
-    """Ranked pairs, cached in ``out/pairs.jsonl`` (generation and scoring are the slow part)."""
+def reward_ranked_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) -> list[dict[str, Any]]:
+    """``--pairs reward``: the model's candidates at each state of a failed episode, scored by the reward
+    model; the best over the worst where their rewards differ by at least ``--margin``."""
     opts = config.run
-    cache = opts.out / "pairs.jsonl"
-    if cache.exists():
-        return [json.loads(line) for line in cache.read_text().splitlines() if line]
-    if config.pairs == "expert":
-        pairs = expert_ranked_pairs(config, renderer)
-        opts.out.mkdir(parents=True, exist_ok=True)
-        cache.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
-        return pairs
     if config.reward is None:
         raise SystemExit("phase4 --pairs reward needs --reward: the reward model's folder")
     torch.manual_seed(opts.seed)
@@ -188,7 +182,19 @@ def build_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) ->
             )
     del reward
     gc.collect()
-    opts.out.mkdir(parents=True, exist_ok=True)
+    return pairs
+
+
+def build_pairs(config: Phase4Config, renderer: Renderer, train: TrainConfig) -> list[dict[str, Any]]:
+    """Ranked pairs (``--pairs``), cached in ``out/pairs.jsonl`` (generation and scoring are the slow part)."""
+    cache = config.run.out / "pairs.jsonl"
+    if cache.exists():
+        return [json.loads(line) for line in cache.read_text().splitlines() if line]
+    if config.pairs == "expert":
+        pairs = expert_ranked_pairs(config, renderer)
+    else:
+        pairs = reward_ranked_pairs(config, renderer, train)
+    cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
     return pairs
 

@@ -27,6 +27,17 @@ def _italic() -> tuple[Task, Trajectory]:
     return task, trajectory
 
 
+def _clicks_with_nothing_selected(task: Task, click: ExpertStep, times: int = 3) -> list[ExpertStep]:
+    """The model's loop: ``click`` (Italic) ``times`` over before anything is selected, each step with
+    its result and the screen after it."""
+    app = build_app(task)
+    loop = []
+    for i in range(times):
+        result = app.execute(click.function, click.args, click.control_label)
+        loop.append(click.model_copy(update={"step": i, "result": result, "observation": app.observation()}))
+    return loop
+
+
 def _finish(step: int) -> ExpertStep:
     return ExpertStep(step=step, status="FINISH")
 
@@ -37,9 +48,7 @@ def test_a_model_that_follows_the_expert_gets_no_correction() -> None:
     assert list(relabel(episode)) == []
     assert relabel_all([episode]) == []  # a successful episode is not relabelled at all
     every = list(relabel(episode, all_states=True))
-    assert [r["expected"] for r in every] == [
-        {"action": s.action(), "status": s.status} for s in trajectory.steps
-    ]
+    assert [r["expected"] for r in every] == [{"action": s.action(), "status": s.status} for s in trajectory.steps]
 
 
 def test_finishing_too_early_is_answered_with_the_experts_next_action() -> None:
@@ -88,12 +97,8 @@ def test_a_loop_on_a_no_op_is_relabelled_once_when_distinct() -> None:
     """Three clicks on Italic with nothing selected: the same screen and the same answer (select first)
     three times over, only the memory grows; distinct_states keeps the first, and a different state."""
     task, trajectory = _italic()
-    app = build_app(task)
     italic = trajectory.steps[1]
-    loop = []
-    for i in range(3):
-        result = app.execute(italic.function, italic.args, italic.control_label)
-        loop.append(italic.model_copy(update={"step": i, "result": result, "observation": app.observation()}))
+    loop = _clicks_with_nothing_selected(task, italic)
     records = list(relabel(_episode(task, loop)))
     select = trajectory.steps[0].action()
     assert len(records) == 4 and all(r["expected"]["action"] == select for r in records)
@@ -122,12 +127,8 @@ def test_phase4_pairs_put_the_experts_action_over_the_models_at_the_same_state()
 
 def test_phase4_pairs_from_a_loop_come_once_per_distinct_state() -> None:
     task, trajectory = _italic()
-    app = build_app(task)
     italic = trajectory.steps[1]
-    loop = []
-    for i in range(3):
-        result = app.execute(italic.function, italic.args, italic.control_label)
-        loop.append(italic.model_copy(update={"step": i, "result": result, "observation": app.observation()}))
+    loop = _clicks_with_nothing_selected(task, italic)
     pairs = expert_pairs([_episode(task, loop)])
     # The three looped clicks stand on one screen with one answer: a single pair; the state after the
     # step limit has no action taken and gives none.
