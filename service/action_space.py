@@ -6,6 +6,7 @@ so that the args the model produced are validated, typed and completed with defa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,25 @@ class FunctionDef:
             raise ValueError(exc.errors(include_url=False, include_context=False)) from exc
 
 
+@dataclass(frozen=True)
+class Repeatable:
+    """Actions the repeat guard lets through again and again: each time does more (``service.repeat_guard``).
+
+    By control name (a stepper: Increase Indent), by function (scrolling) or by an arg's whole value
+    (a movement key); the app's file lists them under ``repeatable``.
+    """
+
+    controls: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
+    args: Mapping[str, Mapping[str, re.Pattern[str]]] = field(default_factory=dict)
+
+    def allows(self, function: str, control_name: str, args: Mapping[str, Any]) -> bool:
+        if function in self.functions or (control_name and control_name in self.controls):
+            return True
+        patterns = self.args.get(function, {})
+        return any(isinstance(args.get(arg), str) and p.fullmatch(args[arg]) for arg, p in patterns.items())
+
+
 @dataclass(frozen=True, eq=False)
 class ActionSpace:
     """Hashed by identity: loaded once, used as a cache key by the prompt and schema builders."""
@@ -84,6 +104,7 @@ class ActionSpace:
     app: str
     description: str
     functions: dict[str, FunctionDef]
+    repeatable: Repeatable = field(default_factory=Repeatable)
 
     def public(self) -> ActionSpaceOut:
         return ActionSpaceOut(
@@ -119,7 +140,41 @@ def parse_action_space(data: Mapping[str, Any], *, source: str = "<data>") -> Ac
         raise ActionSpaceError(f"{source}: malformed action space ({exc!r})") from exc
     if not functions:
         raise ActionSpaceError(f"{source}: no functions")
-    return ActionSpace(app=app, description=str(data.get("description", "")), functions=functions)
+    return ActionSpace(
+        app=app,
+        description=str(data.get("description", "")),
+        functions=functions,
+        repeatable=_parse_repeatable(data.get("repeatable") or {}, functions, source),
+    )
+
+
+def _parse_repeatable(raw: Any, functions: Mapping[str, FunctionDef], source: str) -> Repeatable:
+    """The ``repeatable`` section, checked against the functions and compiled, at start-up."""
+    if not isinstance(raw, Mapping) or set(raw) - {"controls", "functions", "args"}:
+        raise ActionSpaceError(f"{source}: repeatable takes controls, functions and args")
+    names = [str(n) for n in raw.get("functions") or []]
+    patterns: dict[str, dict[str, re.Pattern[str]]] = {}
+    for name, by_arg in (raw.get("args") or {}).items():
+        if name not in functions:
+            raise ActionSpaceError(f"{source}: repeatable.args names an unknown function {name!r}")
+        if not isinstance(by_arg, Mapping):
+            raise ActionSpaceError(f"{source}: repeatable.args.{name} should map args to patterns")
+        props = functions[name].args_schema.get("properties") or {}
+        for arg, pattern in by_arg.items():
+            if arg not in props:
+                raise ActionSpaceError(f"{source}: repeatable.args.{name}.{arg}: no such arg")
+            try:
+                patterns.setdefault(str(name), {})[str(arg)] = re.compile(str(pattern))
+            except re.error as exc:
+                raise ActionSpaceError(f"{source}: repeatable.args.{name}.{arg}: bad pattern ({exc})") from exc
+    unknown = sorted(set(names) - set(functions))
+    if unknown:
+        raise ActionSpaceError(f"{source}: repeatable.functions names unknown functions {unknown}")
+    return Repeatable(
+        controls=frozenset(str(c) for c in raw.get("controls") or []),
+        functions=frozenset(str(n) for n in raw.get("functions") or []),
+        args=patterns,
+    )
 
 
 def load_action_spaces(directories: Iterable[Path]) -> dict[str, ActionSpace]:

@@ -70,6 +70,7 @@ def build_context(
         max_arg_chars=settings.max_arg_chars,
         temperature=settings.temperature,
         output_format=settings.output_format,
+        repeat_limit=settings.repeat_limit,
     )
     TaskTracker.export_zeros(client.model, spaces)
     gate = AdmissionGate(

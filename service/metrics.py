@@ -97,6 +97,11 @@ CIRCUIT_STATE = Gauge(
 PROMPT_TOKENS = Counter("lam_prompt_tokens_total", "Prompt tokens sent to the model.", ["model", "app"])
 COMPLETION_TOKENS = Counter("lam_completion_tokens_total", "Tokens the model generated.", ["model", "app"])
 ACTIONS = Counter("lam_actions_total", "Actions returned to clients.", ["function", "status"])
+REPEATS_LEFT_OUT = Counter(
+    "lam_repeats_left_out_total",
+    "Steps whose choices left out the action the memory repeated (LAM_REPEAT_LIMIT), by app and function.",
+    ["app", "function"],
+)
 INVALID_OUTPUTS = Counter(
     "lam_invalid_outputs_total", "Model outputs that could not be turned into an action.", ["reason"]
 )

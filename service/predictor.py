@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from service import metrics
+from service import metrics, repeat_guard
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError, UnknownApp
 from service.formats import OutputFormatName, make_output_format
@@ -37,6 +37,7 @@ class ActionPredictor:
         temperature: float,
         output_format: OutputFormatName,
         value_token_budget: int = DEFAULT_VALUE_TOKEN_BUDGET,
+        repeat_limit: int = 0,
     ) -> None:
         self.spaces = spaces
         self.client = client
@@ -45,6 +46,7 @@ class ActionPredictor:
         self.value_token_budget = value_token_budget
         self.max_output_tokens = max_output_tokens
         self.temperature = temperature
+        self.repeat_limit = repeat_limit
         self.output_format = make_output_format(output_format, max_arg_chars)
 
     def space_for(self, app: str) -> ActionSpace:
@@ -61,8 +63,11 @@ class ActionPredictor:
         )
         screen = self.output_format.screen(req.observation.controls)  # what the model may write, once
         options = req.options
+        left_out = repeat_guard.left_out(req.memory.steps, space, screen, self.repeat_limit)
+        if left_out is not None:
+            metrics.REPEATS_LEFT_OUT.labels(req.app, left_out.function).inc()
         constraint = self.output_format.constraint(
-            space, tuple(screen.references), options.include_thought, options.include_plan
+            space, tuple(screen.references), options.include_thought, options.include_plan, left_out
         )
         model_started = time.perf_counter()
         completion = await self.client.chat(

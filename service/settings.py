@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     )
     max_arg_chars: int = Field(100, ge=1, le=2000, description="Longest string arg the model may generate.")
     temperature: float = Field(0.0, ge=0, le=2)
+    repeat_limit: int = Field(
+        0,
+        ge=0,
+        le=protocol.MAX_MEMORY_STEPS + 1,
+        description="The repeat guard: an action the memory's last LAM_REPEAT_LIMIT - 1 steps all took "
+        "(and the action space does not list as repeatable) is left out of the next step's choices; 0: off.",
+    )
     output_format: OutputFormatName = Field(
         DEFAULT_FORMAT,
         description="What the model generates: compact-v1 (one line, fewest tokens), compact-v2 (compact-v1 "
@@ -120,6 +127,13 @@ class Settings(BaseSettings):
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(k.strip() for k in value.split(",") if k.strip())
+        return value
+
+    @field_validator("repeat_limit")
+    @classmethod
+    def _repeat_limit_counts_steps(cls, value: int) -> int:
+        if value == 1:
+            raise ValueError("LAM_REPEAT_LIMIT is 0 (off) or at least 2 (1 would leave out the action of every step)")
         return value
 
     @model_validator(mode="after")

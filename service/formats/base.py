@@ -54,6 +54,18 @@ class Target:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """An action this step's constraint leaves out (the repeat guard's, ``service.repeat_guard``).
+
+    ``function`` on the control the model writes as ``reference``; for an app-level function
+    (``reference`` ""), the function itself. Everything else stays allowed, FINISH and FAIL always.
+    """
+
+    function: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Screen:
     """One observation as a format refers to it, built once per request.
 
@@ -109,15 +121,27 @@ class OutputFormat(ABC):
         return Screen(references=self.references(controls), controls={c.label: c for c in controls})
 
     def constraint(
-        self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
+        self,
+        space: ActionSpace,
+        labels: tuple[str, ...],
+        include_thought: bool,
+        include_plan: bool,
+        left_out: LeftOut | None = None,
     ) -> Constraint:
         """The per-request constraint for these references (``labels``), cached by screen."""
-        key = (space, labels, include_thought, include_plan)
-        return self._constraints.get(key, lambda: self.build_constraint(space, labels, include_thought, include_plan))
+        key = (space, labels, include_thought, include_plan, left_out)
+        return self._constraints.get(
+            key, lambda: self.build_constraint(space, labels, include_thought, include_plan, left_out)
+        )
 
     @abstractmethod
     def build_constraint(
-        self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
+        self,
+        space: ActionSpace,
+        labels: tuple[str, ...],
+        include_thought: bool,
+        include_plan: bool,
+        left_out: LeftOut | None = None,
     ) -> Constraint: ...
 
     @abstractmethod

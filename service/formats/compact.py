@@ -59,6 +59,7 @@ from service.formats.base import (
     THOUGHT_PREFIX,
     TOKENS_PER_CHAR,
     Constraint,
+    LeftOut,
     OutputFormat,
     Target,
 )
@@ -88,15 +89,33 @@ class CompactFormat(OutputFormat):
     def grammar(self, space: ActionSpace) -> SpaceGrammar:
         return space_grammar(space, self.max_arg_chars)
 
-    def regex(self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool) -> str:
-        """The per-request regex: this observation's labels, this app's functions and args."""
+    def regex(
+        self,
+        space: ActionSpace,
+        labels: tuple[str, ...],
+        include_thought: bool,
+        include_plan: bool,
+        left_out: LeftOut | None = None,
+    ) -> str:
+        """The per-request regex: this observation's labels, this app's functions and args.
+
+        ``left_out``: its control keeps every control function but that one (its own branch), or
+        the app-level function is dropped."""
         grammar = self.grammar(space)
         branches = []
+        app_functions = grammar.app_functions
+        if left_out is not None and left_out.reference in labels:
+            labels = tuple(label for label in labels if label != left_out.reference)
+            others = grammar.functions_except(left_out.function, on_control=True)
+            if others:
+                branches.append(f"{regex_escape(left_out.reference)} (?:{others})")
+        elif left_out is not None and not left_out.reference:
+            app_functions = grammar.functions_except(left_out.function, on_control=False)
         if labels and grammar.control_functions:
             label_alt = "|".join(regex_escape(label) for label in labels)
             branches.append(f"(?:{label_alt}) (?:{grammar.control_functions})")
-        if grammar.app_functions:
-            branches.append(grammar.app_functions)
+        if app_functions:
+            branches.append(app_functions)
         status = "|".join(STATUS_WORDS)
         actions = f"(?:{'|'.join(branches)})(?: (?:{status}))?|" if branches else ""
         line = f"(?:{actions}{'|'.join(END_WORDS)})"
@@ -118,10 +137,16 @@ class CompactFormat(OutputFormat):
         return tokens
 
     def build_constraint(
-        self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
+        self,
+        space: ActionSpace,
+        labels: tuple[str, ...],
+        include_thought: bool,
+        include_plan: bool,
+        left_out: LeftOut | None = None,
     ) -> Constraint:
+        regex = self.regex(space, labels, include_thought, include_plan, left_out)
         return Constraint(
-            body={"structured_outputs": {"regex": self.regex(space, labels, include_thought, include_plan)}},
+            body={"structured_outputs": {"regex": regex}},
             max_tokens=self.max_tokens(space, labels, include_thought, include_plan),
         )
 

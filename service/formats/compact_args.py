@@ -170,6 +170,14 @@ class SpaceGrammar:
     app_functions: str
     control_max: int  # tokens of the longest control branch, label excluded
     app_max: int
+    branches: dict[str, str]  # each function: its name + its args, as a regex
+    control_names: tuple[str, ...]  # the functions that act on a control, in the file's order
+    app_names: tuple[str, ...]
+
+    def functions_except(self, left_out: str, *, on_control: bool) -> str:
+        """``control_functions`` (or ``app_functions``) without ``left_out``; "" when none is left."""
+        names = self.control_names if on_control else self.app_names
+        return "|".join(self.branches[name] for name in names if name != left_out)
 
 
 def _function_max(fn: FunctionDef, specs: tuple[ArgSpec, ...]) -> int:
@@ -179,14 +187,18 @@ def _function_max(fn: FunctionDef, specs: tuple[ArgSpec, ...]) -> int:
 @lru_cache(maxsize=64)
 def space_grammar(space: ActionSpace, max_arg_chars: int) -> SpaceGrammar:
     specs = {name: arg_specs(fn, max_arg_chars) for name, fn in space.functions.items()}
+    branches = {name: regex_escape(name) + args_regex(specs[name]) for name in space.functions}
     control = [fn for fn in space.functions.values() if fn.targets_control]
     app = [fn for fn in space.functions.values() if not fn.targets_control]
     return SpaceGrammar(
         specs=specs,
-        control_functions="|".join(regex_escape(fn.name) + args_regex(specs[fn.name]) for fn in control),
-        app_functions="|".join(regex_escape(fn.name) + args_regex(specs[fn.name]) for fn in app),
+        control_functions="|".join(branches[fn.name] for fn in control),
+        app_functions="|".join(branches[fn.name] for fn in app),
         control_max=max((_function_max(fn, specs[fn.name]) for fn in control), default=0),
         app_max=max((_function_max(fn, specs[fn.name]) for fn in app), default=0),
+        branches=branches,
+        control_names=tuple(fn.name for fn in control),
+        app_names=tuple(fn.name for fn in app),
     )
 
 

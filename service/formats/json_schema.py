@@ -26,6 +26,7 @@ from service.formats.base import (
     THOUGHT_MAX_CHARS,
     TOKENS_PER_CHAR,
     Constraint,
+    LeftOut,
     OutputFormat,
     Target,
 )
@@ -97,8 +98,14 @@ def _branch(
 
 
 def build_output_schema(
-    space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool, max_arg_chars: int = 100
+    space: ActionSpace,
+    labels: tuple[str, ...],
+    include_thought: bool,
+    include_plan: bool,
+    max_arg_chars: int = 100,
+    left_out: LeftOut | None = None,
 ) -> dict[str, Any]:
+    """One ``anyOf`` branch per function; ``left_out``'s function loses its control (or, app-level, its branch)."""
     extras: dict[str, Any] = {}
     if include_thought:
         extras["thought"] = {"type": "string", "maxLength": THOUGHT_MAX_CHARS}
@@ -113,8 +120,16 @@ def build_output_schema(
     for fn in space.functions.values():
         if fn.targets_control and not labels:
             continue
+        fn_labels: list[str] | None = None if fn.targets_control else [""]
+        if left_out is not None and left_out.function == fn.name:
+            if not fn.targets_control:
+                continue
+            if left_out.reference in labels:
+                fn_labels = [label for label in labels if label != left_out.reference]
+                if not fn_labels:
+                    continue
         args = cap_strings(fn.args_schema, max_arg_chars)
-        branches.append(_branch(fn.name, None if fn.targets_control else [""], args, all_statuses, extras))
+        branches.append(_branch(fn.name, fn_labels, args, all_statuses, extras))
     no_args = {"type": "object", "properties": {}, "additionalProperties": False}
     branches.append(_branch("", [""], no_args, list(END_WORDS), extras))
     schema: dict[str, Any] = {"anyOf": branches}
@@ -151,9 +166,14 @@ class JsonFormat(OutputFormat):
         return signature(fn, self.max_arg_chars)
 
     def build_constraint(
-        self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool
+        self,
+        space: ActionSpace,
+        labels: tuple[str, ...],
+        include_thought: bool,
+        include_plan: bool,
+        left_out: LeftOut | None = None,
     ) -> Constraint:
-        schema = build_output_schema(space, labels, include_thought, include_plan, self.max_arg_chars)
+        schema = build_output_schema(space, labels, include_thought, include_plan, self.max_arg_chars, left_out)
         body = {
             "response_format": {
                 "type": "json_schema",

@@ -15,7 +15,7 @@ import pytest
 import bench.table3 as table3
 from bench.table3_files import result_path
 from models.card import ModelCard
-from service.settings import DEFAULT_MODEL
+from service.settings import DEFAULT_MODEL, Settings
 from stack.engine import ENGINE_PYTHON
 
 
@@ -143,3 +143,45 @@ def test_bad_arguments_are_refused_before_anything_runs(
     with pytest.raises(SystemExit):
         table3.main(["--data", "D", "--out", str(tmp_path), "--model", "A=base", *bad])
     assert serves == []
+
+
+@pytest.mark.parametrize("limit", [None, 0, 3])
+def test_the_repeat_limit_reaches_the_layer_always(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limit: int | None
+) -> None:
+    """``--repeat-limit`` sets the layer's LAM_REPEAT_LIMIT; left out, the layer's own default, set all the
+    same, so that a developer's LAM_REPEAT_LIMIT in the shell does not change a scoring."""
+    from contextlib import contextmanager
+
+    seen: list[dict[str, str]] = []
+
+    @contextmanager
+    def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Any:
+        yield "http://engine"
+
+    @contextmanager
+    def fake_layer(upstream: str, **kwargs: Any) -> Any:
+        seen.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
+        yield "http://layer"
+
+    monkeypatch.setattr(table3, "running_engine", fake_engine)
+    monkeypatch.setattr(table3, "layer", fake_layer)
+    args = table3.parser().parse_args(
+        [
+            "--data",
+            "D",
+            "--out",
+            str(tmp_path),
+            "--model",
+            "A=base",
+            *([] if limit is None else ["--repeat-limit", str(limit)]),
+        ]
+    )
+    with table3.served(
+        "A", tmp_path, table3.load_card(DEFAULT_MODEL), "compact-v2", tmp_path, args.repeat_limit
+    ) as url:
+        assert url == "http://layer"
+    [layer_env] = seen
+    assert layer_env["LAM_REPEAT_LIMIT"] == str(table3.DEFAULT_REPEAT if limit is None else limit)
+    assert Settings().repeat_limit == table3.DEFAULT_REPEAT
+    assert layer_env["LAM_MAX_CONCURRENCY"] == table3.EVAL_ENV["LAM_MAX_CONCURRENCY"]

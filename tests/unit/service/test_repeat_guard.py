@@ -1,0 +1,224 @@
+"""The repeat guard: the action the memory repeated is left out of the next step's choices, and only it.
+
+Checked at every level it touches: which memory counts as a repeat (``left_out``), what each output
+format's constraint then admits, the action-space file's ``repeatable`` section, the setting, and a
+step through ``ActionServing`` (the constraint the model server receives, the counter).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from prometheus_client import REGISTRY
+from pydantic import ValidationError
+
+from bench.factories import controls, predict_body
+from service.action_space import ActionSpace, ActionSpaceError, load_action_spaces, parse_action_space
+from service.formats import CompactFormat, CompactNameFormat, JsonFormat
+from service.formats.base import LeftOut, Screen
+from service.formats.json_schema import build_output_schema
+from service.predictor import ActionPredictor
+from service.protocol import Control, MemoryStep, PredictRequest
+from service.repeat_guard import left_out
+from service.settings import DEFAULT_ACTION_SPACES_DIR, Settings
+from service.tokens import load_token_counter
+from service.vllm_client import VllmClient
+from tests.unit.service.upstream_double import UpstreamDouble, action
+
+V1 = CompactFormat()
+V2 = CompactNameFormat()
+SCREEN = controls(6)  # 1 Home, 2 Insert, 3 Design, 4 Layout, 5 Bold, 6 Italic
+
+
+def click(label: str = "2", name: str = "Insert", **args: Any) -> MemoryStep:
+    return MemoryStep(control_label=label, control_text=name, function="click_input", args=args, result="ok")
+
+
+def screen_of(fmt: CompactFormat, items: list[dict[str, Any]] = SCREEN) -> Screen:
+    return fmt.screen([Control.model_validate(c) for c in items])
+
+
+def test_two_same_clicks_leave_that_click_out_by_the_formats_reference(word: ActionSpace) -> None:
+    steps = [click(), click(button="left", double=False)]  # defaults written or not: the same click
+    assert left_out(steps, word, screen_of(V1), 3) == LeftOut("click_input", "2")
+    assert left_out(steps, word, screen_of(V2), 3) == LeftOut("click_input", '"Insert"')
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [click()],  # one step only
+        [click(), click(label="3", name="Design")],  # another control
+        [click(), click(button="right")],  # other args
+        [click(), MemoryStep(control_label="2", control_text="Insert", function="set_edit_text", args={"text": "x"})],
+        [click(label="9", name="Gone"), click(label="9", name="Gone")],  # not on this screen
+        [click(name="Was Insert"), click(name="Was Insert")],  # label 2 now names another control
+        [click(), click(button="sideways")],  # args the function refuses: not compared
+    ],
+)
+def test_anything_but_the_same_action_twice_on_this_screen_leaves_nothing_out(
+    word: ActionSpace, steps: list[MemoryStep]
+) -> None:
+    assert left_out(steps, word, screen_of(V1), 3) is None
+
+
+def test_the_limit_counts_the_steps(word: ActionSpace) -> None:
+    screen = screen_of(V1)
+    assert left_out([click()] * 2, word, screen, 0) is None  # off
+    assert left_out([click()] * 2, word, screen, 4) is None  # needs three
+    assert left_out([click()] * 3, word, screen, 4) == LeftOut("click_input", "2")
+    assert left_out([click(label="3", name="Design"), click(), click()], word, screen, 3) is not None  # the last two
+
+
+def test_repeatable_actions_are_never_left_out(word: ActionSpace) -> None:
+    stepper = [{"label": "7", "control_type": "Button", "name": "Increase Indent"}, *SCREEN]
+    screen = screen_of(V1, stepper)
+    assert left_out([click("7", "Increase Indent")] * 2, word, screen, 3) is None
+    keys = MemoryStep(control_label="1", control_text="Home", function="keyboard_input", args={"keys": "+{RIGHT}"})
+    assert left_out([keys] * 2, word, screen, 3) is None
+    select_all = keys.model_copy(update={"args": {"keys": "^a"}})
+    assert left_out([select_all] * 2, word, screen, 3) == LeftOut("keyboard_input", "1")
+    scroll = MemoryStep(control_label="1", control_text="Home", function="wheel_mouse_input", args={"wheel_dist": -5})
+    assert left_out([scroll] * 2, word, screen, 3) is None
+
+
+def test_an_app_level_function_is_left_out_whole(word: ActionSpace) -> None:
+    select = MemoryStep(function="select_text", args={"text": "Title"})
+    assert left_out([select] * 2, word, screen_of(V1), 3) == LeftOut("select_text")
+
+
+@pytest.mark.parametrize("fmt", [V1, V2], ids=["compact-v1", "compact-v2"])
+def test_the_compact_constraint_admits_everything_but_the_left_out_action(
+    word: ActionSpace, fmt: CompactFormat
+) -> None:
+    screen = screen_of(fmt)
+    refs = tuple(screen.references)
+    insert = next(r for r, label in screen.references.items() if label == "2")
+    design = next(r for r, label in screen.references.items() if label == "3")
+    regex = re.compile(
+        fmt.constraint(word, refs, False, False, LeftOut("click_input", insert)).body["structured_outputs"]["regex"]
+    )
+    assert not regex.fullmatch(f"{insert} click_input")
+    assert not regex.fullmatch(f"{insert} click_input right true FINISH")
+    assert regex.fullmatch(f'{insert} keyboard_input "^a"')  # the control keeps its other functions
+    assert regex.fullmatch(f"{design} click_input")  # the function stays on other controls
+    assert regex.fullmatch('select_text "Title"')
+    assert regex.fullmatch("FINISH") and regex.fullmatch("FAIL")
+    plain = re.compile(fmt.constraint(word, refs, False, False).body["structured_outputs"]["regex"])
+    assert plain.fullmatch(f"{insert} click_input")  # nothing left out without it
+
+
+def test_the_compact_constraint_drops_a_left_out_app_function(word: ActionSpace) -> None:
+    regex = re.compile(
+        V1.constraint(word, ("1", "2"), False, False, LeftOut("select_text")).body["structured_outputs"]["regex"]
+    )
+    assert not regex.fullmatch('select_text "Title"')
+    assert regex.fullmatch("select_table 1") and regex.fullmatch("2 click_input")
+
+
+def test_the_json_schema_admits_everything_but_the_left_out_action(word: ActionSpace) -> None:
+    def valid(schema: dict[str, Any], function: str, label: str, args: dict[str, Any]) -> bool:
+        instance = {"function": function, "label": label, "args": args, "status": "CONTINUE"}
+        return jsonschema.Draft202012Validator(schema).is_valid(instance)
+
+    schema = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("click_input", "2"))
+    assert not valid(schema, "click_input", "2", {})
+    assert valid(schema, "click_input", "1", {}) and valid(schema, "keyboard_input", "2", {"keys": "^a"})
+    app = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("select_text"))
+    assert not valid(app, "select_text", "", {"text": "Title"})
+    assert valid(app, "click_input", "2", {})
+    only = build_output_schema(word, ("2",), False, False, left_out=LeftOut("click_input", "2"))
+    assert "click_input" not in {b["properties"]["function"]["enum"][0] for b in only["anyOf"]}
+    body = JsonFormat().constraint(word, ("1", "2"), False, False, LeftOut("click_input", "2")).body
+    assert body["response_format"]["json_schema"]["schema"] == schema
+
+
+def test_the_constraint_cache_keeps_the_left_out_apart(word: ActionSpace) -> None:
+    fmt = CompactFormat()
+    plain = fmt.constraint(word, ("1", "2"), False, False)
+    assert fmt.constraint(word, ("1", "2"), False, False, LeftOut("click_input", "2")) != plain
+    assert fmt.constraint(word, ("1", "2"), False, False) is plain
+
+
+def _space(repeatable: Any) -> dict[str, Any]:
+    fn = {
+        "name": "keyboard_input",
+        "targets_control": True,
+        "args_schema": {"type": "object", "properties": {"keys": {"type": "string"}}},
+    }
+    return {"app": "x", "functions": [fn], "repeatable": repeatable}
+
+
+@pytest.mark.parametrize(
+    ("repeatable", "message"),
+    [
+        ({"functions": ["scroll"]}, "unknown functions ['scroll']"),
+        ({"args": {"scroll": {"keys": "a"}}}, "unknown function 'scroll'"),
+        ({"args": {"keyboard_input": {"text": "a"}}}, "keyboard_input.text: no such arg"),
+        ({"args": {"keyboard_input": {"keys": "("}}}, "bad pattern"),
+        ({"steppers": ["Next"]}, "takes controls, functions and args"),
+    ],
+)
+def test_a_wrong_repeatable_section_is_refused_at_start_up(repeatable: Any, message: str) -> None:
+    with pytest.raises(ActionSpaceError, match=re.escape(message)):
+        parse_action_space(_space(repeatable))
+
+
+def test_the_shipped_files_list_word_and_excel_steppers() -> None:
+    spaces = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])
+    assert spaces["word"].repeatable.allows("click_input", "Insert Above", {})
+    assert spaces["excel"].repeatable.allows("click_input", "Increase Decimal", {})
+    assert not spaces["word"].repeatable.allows("click_input", "Insert", {})
+    assert parse_action_space(_space(None)).repeatable.allows("keyboard_input", "", {"keys": "{DOWN}"}) is False
+
+
+def test_the_setting_refuses_one_and_defaults_to_off() -> None:
+    assert Settings().repeat_limit == 0
+    assert Settings(repeat_limit=3).repeat_limit == 3
+    with pytest.raises(ValidationError, match="0 \\(off\\) or at least 2"):
+        Settings(repeat_limit=1)
+
+
+def _left_out_count(function: str) -> float:
+    return REGISTRY.get_sample_value("lam_repeats_left_out_total", {"app": "word", "function": function}) or 0.0
+
+
+@pytest.mark.parametrize(("limit", "left"), [(3, True), (0, False)])
+async def test_a_step_sends_the_model_server_the_narrower_constraint_and_counts_it(limit: int, left: bool) -> None:
+    upstream = UpstreamDouble(lambda body: action("", status="FINISH"))
+    client = VllmClient(
+        "http://upstream/v1",
+        "served-model",
+        request_timeout_s=2,
+        connect_timeout_s=1,
+        max_connections=2,
+        http_transport=upstream.transport(),
+    )
+    predictor = ActionPredictor(
+        spaces=load_action_spaces([DEFAULT_ACTION_SPACES_DIR]),
+        client=client,
+        counter=load_token_counter(Path("/nonexistent/tokenizer.json")),
+        memory_token_budget=1024,
+        max_output_tokens=128,
+        max_arg_chars=256,
+        output_format="compact",
+        temperature=0.0,
+        repeat_limit=limit,
+    )
+    memory = {"steps": [click().model_dump(), click().model_dump()]}
+    body = PredictRequest.model_validate(predict_body(6, memory=memory))
+    before = _left_out_count("click_input")
+    try:
+        response = await predictor.predict(body, "req-1", time.perf_counter())
+    finally:
+        await client.aclose()
+    assert response.status == "FINISH"
+    regex = re.compile(upstream.bodies[0]["structured_outputs"]["regex"])
+    assert bool(regex.fullmatch("2 click_input")) is not left
+    assert regex.fullmatch("3 click_input")
+    assert _left_out_count("click_input") - before == (1 if left else 0)
