@@ -7,6 +7,10 @@ action is left out of this step's choices, so the model gives its best other ans
 action, FINISH or FAIL. Actions that do more each time (a stepper, scrolling, a movement key) are
 listed as ``repeatable`` in the app's action-space file and never left out.
 
+A control is known by its name (its label where the name is empty): agents renumber labels from
+screen to screen (UFO does), and two controls may share a name (the first cell of two tables), so
+the function is left out on every control of this screen with that name.
+
 Stateless like the rest of the layer: it reads only the request's memory and screen.
 """
 
@@ -20,6 +24,12 @@ from service.protocol import MemoryStep
 from service.text import display_name
 
 
+def _control_key(step: MemoryStep) -> tuple[str, str]:
+    """How a step names its control: ("name", the name) or, with no name, ("label", the label)."""
+    name = display_name(step.control_text)
+    return ("name", name) if name else ("label", step.control_label)
+
+
 def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, limit: int) -> LeftOut | None:
     """What to leave out of this step, or None; ``limit`` 0 is off (``LAM_REPEAT_LIMIT``)."""
     if limit < 2 or len(steps) < limit - 1:
@@ -27,10 +37,8 @@ def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, li
     last = steps[len(steps) - (limit - 1) :]
     first = last[0]
     fn = space.functions.get(first.function)
-    if fn is None or any(
-        (s.function, s.control_label, s.control_text) != (first.function, first.control_label, first.control_text)
-        for s in last[1:]
-    ):
+    key = _control_key(first)
+    if fn is None or any(s.function != first.function or _control_key(s) != key for s in last[1:]):
         return None
     try:
         args = [fn.validate_args(s.args) for s in last]  # defaults filled: {} and {"button": "left"} are one click
@@ -38,15 +46,15 @@ def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, li
         return None
     if any(a != args[0] for a in args[1:]):
         return None
-    if not fn.targets_control:
-        return None if space.repeatable.allows(fn.name, "", args[0]) else LeftOut(fn.name)
-    control = screen.controls.get(first.control_label)
-    if control is None:
-        return None  # the control is gone: nothing on this screen repeats it
-    name = display_name(control.name)
-    if first.control_text and display_name(first.control_text) != name:
-        return None  # the label now names another control
-    if space.repeatable.allows(fn.name, name, args[0]):
+    kind, value = key
+    if space.repeatable.allows(fn.name, value if kind == "name" else "", args[0]):
         return None
-    reference = next((ref for ref, label in screen.references.items() if label == control.label), None)
-    return None if reference is None else LeftOut(fn.name, reference)
+    if not fn.targets_control:
+        return LeftOut(fn.name)
+    labels = {
+        label
+        for label, control in screen.controls.items()
+        if (display_name(control.name) == value if kind == "name" else label == value)
+    }
+    references = tuple(ref for ref, label in screen.references.items() if label in labels)
+    return LeftOut(fn.name, references) if references else None  # none on this screen: nothing repeats

@@ -57,12 +57,12 @@ class Target:
 class LeftOut:
     """An action this step's constraint leaves out (the repeat guard's, ``service.repeat_guard``).
 
-    ``function`` on the control the model writes as ``reference``; for an app-level function
-    (``reference`` ""), the function itself. Everything else stays allowed, FINISH and FAIL always.
+    ``function`` on the controls the model writes as ``references``; for an app-level function
+    (no references), the function itself. Everything else stays allowed, FINISH and FAIL always.
     """
 
     function: str
-    reference: str = ""
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

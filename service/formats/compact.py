@@ -99,17 +99,18 @@ class CompactFormat(OutputFormat):
     ) -> str:
         """The per-request regex: this observation's labels, this app's functions and args.
 
-        ``left_out``: its control keeps every control function but that one (its own branch), or
-        the app-level function is dropped."""
+        ``left_out``: its controls keep every control function but that one (a branch of their own),
+        or the app-level function is dropped."""
         grammar = self.grammar(space)
         branches = []
         app_functions = grammar.app_functions
-        if left_out is not None and left_out.reference in labels:
-            labels = tuple(label for label in labels if label != left_out.reference)
+        if left_out is not None and left_out.references:
+            out = [label for label in labels if label in left_out.references]
+            labels = tuple(label for label in labels if label not in left_out.references)
             others = grammar.functions_except(left_out.function, on_control=True)
-            if others:
-                branches.append(f"{regex_escape(left_out.reference)} (?:{others})")
-        elif left_out is not None and not left_out.reference:
+            if out and others:
+                branches.append(f"(?:{'|'.join(regex_escape(label) for label in out)}) (?:{others})")
+        elif left_out is not None:
             app_functions = grammar.functions_except(left_out.function, on_control=False)
         if labels and grammar.control_functions:
             label_alt = "|".join(regex_escape(label) for label in labels)

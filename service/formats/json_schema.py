@@ -105,7 +105,7 @@ def build_output_schema(
     max_arg_chars: int = 100,
     left_out: LeftOut | None = None,
 ) -> dict[str, Any]:
-    """One ``anyOf`` branch per function; ``left_out``'s function loses its control (or, app-level, its branch)."""
+    """One ``anyOf`` branch per function; ``left_out``'s function loses its controls (or, app-level, its branch)."""
     extras: dict[str, Any] = {}
     if include_thought:
         extras["thought"] = {"type": "string", "maxLength": THOUGHT_MAX_CHARS}
@@ -124,10 +124,9 @@ def build_output_schema(
         if left_out is not None and left_out.function == fn.name:
             if not fn.targets_control:
                 continue
-            if left_out.reference in labels:
-                fn_labels = [label for label in labels if label != left_out.reference]
-                if not fn_labels:
-                    continue
+            fn_labels = [label for label in labels if label not in left_out.references]
+            if not fn_labels:
+                continue
         args = cap_strings(fn.args_schema, max_arg_chars)
         branches.append(_branch(fn.name, fn_labels, args, all_statuses, extras))
     no_args = {"type": "object", "properties": {}, "additionalProperties": False}

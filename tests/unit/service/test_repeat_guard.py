@@ -45,8 +45,22 @@ def screen_of(fmt: CompactFormat, items: list[dict[str, Any]] = SCREEN) -> Scree
 
 def test_two_same_clicks_leave_that_click_out_by_the_formats_reference(word: ActionSpace) -> None:
     steps = [click(), click(button="left", double=False)]  # defaults written or not: the same click
-    assert left_out(steps, word, screen_of(V1), 3) == LeftOut("click_input", "2")
-    assert left_out(steps, word, screen_of(V2), 3) == LeftOut("click_input", '"Insert"')
+    assert left_out(steps, word, screen_of(V1), 3) == LeftOut("click_input", ("2",))
+    assert left_out(steps, word, screen_of(V2), 3) == LeftOut("click_input", ('"Insert"',))
+
+
+def test_a_control_is_known_by_its_name_across_labels(word: ActionSpace) -> None:
+    """Agents renumber labels between screens, and two controls may share a name: the name decides."""
+    cells = [{"label": str(n), "control_type": "DataItem", "name": "Row 1, Column 1"} for n in (60, 62)]
+    screen_v2 = screen_of(V2, [*SCREEN, *cells])
+    steps = [click("60", "Row 1, Column 1"), click("62", "Row 1, Column 1")]
+    assert left_out(steps, word, screen_v2, 3) == LeftOut("click_input", ("60", "62"))  # shared name: by label
+    assert left_out([click("7", "Insert"), click("2", "Insert")], word, screen_of(V2), 3) == LeftOut(
+        "click_input", ('"Insert"',)
+    )
+    unnamed = [{"label": "8", "control_type": "Button", "name": ""}, *SCREEN]
+    assert left_out([click("8", ""), click("8", "")], word, screen_of(V1, unnamed), 3) == LeftOut("click_input", ("8",))
+    assert left_out([click("8", ""), click("9", "")], word, screen_of(V1, unnamed), 3) is None
 
 
 @pytest.mark.parametrize(
@@ -57,7 +71,7 @@ def test_two_same_clicks_leave_that_click_out_by_the_formats_reference(word: Act
         [click(), click(button="right")],  # other args
         [click(), MemoryStep(control_label="2", control_text="Insert", function="set_edit_text", args={"text": "x"})],
         [click(label="9", name="Gone"), click(label="9", name="Gone")],  # not on this screen
-        [click(name="Was Insert"), click(name="Was Insert")],  # label 2 now names another control
+        [click(name="Was Insert"), click(name="Was Insert")],  # no control of that name any more
         [click(), click(button="sideways")],  # args the function refuses: not compared
     ],
 )
@@ -71,7 +85,7 @@ def test_the_limit_counts_the_steps(word: ActionSpace) -> None:
     screen = screen_of(V1)
     assert left_out([click()] * 2, word, screen, 0) is None  # off
     assert left_out([click()] * 2, word, screen, 4) is None  # needs three
-    assert left_out([click()] * 3, word, screen, 4) == LeftOut("click_input", "2")
+    assert left_out([click()] * 3, word, screen, 4) == LeftOut("click_input", ("2",))
     assert left_out([click(label="3", name="Design"), click(), click()], word, screen, 3) is not None  # the last two
 
 
@@ -82,7 +96,7 @@ def test_repeatable_actions_are_never_left_out(word: ActionSpace) -> None:
     keys = MemoryStep(control_label="1", control_text="Home", function="keyboard_input", args={"keys": "+{RIGHT}"})
     assert left_out([keys] * 2, word, screen, 3) is None
     select_all = keys.model_copy(update={"args": {"keys": "^a"}})
-    assert left_out([select_all] * 2, word, screen, 3) == LeftOut("keyboard_input", "1")
+    assert left_out([select_all] * 2, word, screen, 3) == LeftOut("keyboard_input", ("1",))
     scroll = MemoryStep(control_label="1", control_text="Home", function="wheel_mouse_input", args={"wheel_dist": -5})
     assert left_out([scroll] * 2, word, screen, 3) is None
 
@@ -101,7 +115,7 @@ def test_the_compact_constraint_admits_everything_but_the_left_out_action(
     insert = next(r for r, label in screen.references.items() if label == "2")
     design = next(r for r, label in screen.references.items() if label == "3")
     regex = re.compile(
-        fmt.constraint(word, refs, False, False, LeftOut("click_input", insert)).body["structured_outputs"]["regex"]
+        fmt.constraint(word, refs, False, False, LeftOut("click_input", (insert,))).body["structured_outputs"]["regex"]
     )
     assert not regex.fullmatch(f"{insert} click_input")
     assert not regex.fullmatch(f"{insert} click_input right true FINISH")
@@ -111,6 +125,13 @@ def test_the_compact_constraint_admits_everything_but_the_left_out_action(
     assert regex.fullmatch("FINISH") and regex.fullmatch("FAIL")
     plain = re.compile(fmt.constraint(word, refs, False, False).body["structured_outputs"]["regex"])
     assert plain.fullmatch(f"{insert} click_input")  # nothing left out without it
+
+
+def test_every_control_left_out_loses_the_function(word: ActionSpace) -> None:
+    pattern = V1.constraint(word, ("1", "2", "3"), False, False, LeftOut("click_input", ("1", "3")))
+    regex = re.compile(pattern.body["structured_outputs"]["regex"])
+    assert not regex.fullmatch("1 click_input") and not regex.fullmatch("3 click_input")
+    assert regex.fullmatch("2 click_input") and regex.fullmatch('3 keyboard_input "^a"')
 
 
 def test_the_compact_constraint_drops_a_left_out_app_function(word: ActionSpace) -> None:
@@ -126,22 +147,22 @@ def test_the_json_schema_admits_everything_but_the_left_out_action(word: ActionS
         instance = {"function": function, "label": label, "args": args, "status": "CONTINUE"}
         return jsonschema.Draft202012Validator(schema).is_valid(instance)
 
-    schema = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("click_input", "2"))
+    schema = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("click_input", ("2",)))
     assert not valid(schema, "click_input", "2", {})
     assert valid(schema, "click_input", "1", {}) and valid(schema, "keyboard_input", "2", {"keys": "^a"})
     app = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("select_text"))
     assert not valid(app, "select_text", "", {"text": "Title"})
     assert valid(app, "click_input", "2", {})
-    only = build_output_schema(word, ("2",), False, False, left_out=LeftOut("click_input", "2"))
+    only = build_output_schema(word, ("2",), False, False, left_out=LeftOut("click_input", ("2",)))
     assert "click_input" not in {b["properties"]["function"]["enum"][0] for b in only["anyOf"]}
-    body = JsonFormat().constraint(word, ("1", "2"), False, False, LeftOut("click_input", "2")).body
+    body = JsonFormat().constraint(word, ("1", "2"), False, False, LeftOut("click_input", ("2",))).body
     assert body["response_format"]["json_schema"]["schema"] == schema
 
 
 def test_the_constraint_cache_keeps_the_left_out_apart(word: ActionSpace) -> None:
     fmt = CompactFormat()
     plain = fmt.constraint(word, ("1", "2"), False, False)
-    assert fmt.constraint(word, ("1", "2"), False, False, LeftOut("click_input", "2")) != plain
+    assert fmt.constraint(word, ("1", "2"), False, False, LeftOut("click_input", ("2",))) != plain
     assert fmt.constraint(word, ("1", "2"), False, False) is plain
 
 
