@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     max_arg_chars: int = Field(100, ge=1, le=2000, description="Longest string arg the model may generate.")
     temperature: float = Field(0.0, ge=0, le=2)
     repeat_limit: int = Field(
-        0,
+        3,
         ge=0,
         le=protocol.MAX_MEMORY_STEPS + 1,
         description="The repeat guard: an action the memory's last LAM_REPEAT_LIMIT - 1 steps all took "

@@ -198,9 +198,10 @@ def test_the_shipped_files_list_word_and_excel_steppers() -> None:
     assert parse_action_space(_space(None)).repeatable.allows("keyboard_input", "", {"keys": "{DOWN}"}) is False
 
 
-def test_the_setting_refuses_one_and_defaults_to_off() -> None:
-    assert Settings().repeat_limit == 0
-    assert Settings(repeat_limit=3).repeat_limit == 3
+def test_the_setting_refuses_one_and_defaults_to_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LAM_REPEAT_LIMIT", raising=False)
+    assert Settings().repeat_limit == 3  # on since its gate (evaluations/lam-smollm2-135m/word2-dev/README.md)
+    assert Settings(repeat_limit=0).repeat_limit == 0
     with pytest.raises(ValidationError, match="0 \\(off\\) or at least 2"):
         Settings(repeat_limit=1)
 
