@@ -135,6 +135,21 @@ def evaluate(
     with served(name, model_dir, card, fmt, args.out / "logs", args.repeat_limit) as url:
         for split, mode in todo:
             run(eval_command(name, split, mode, url, args))
+            stamp_layer(result_path(args.out, name, split, mode), args.repeat_limit)
+
+
+def stamp_layer(path: Path, repeat_limit: int) -> None:
+    """Write the layer setting the scoring ran under into its result (``lam eval`` cannot see it)."""
+    result = json.loads(path.read_text(encoding="utf-8"))
+    result["layer"] = {"LAM_REPEAT_LIMIT": repeat_limit}
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _repeat_limit(text: str) -> int:
+    value = int(text)
+    if value < 0 or value == 1:
+        raise argparse.ArgumentTypeError("must be 0 (off) or at least 2, as LAM_REPEAT_LIMIT")
+    return value
 
 
 def _per_family(text: str) -> int:
@@ -190,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--repeat-limit",
-        type=int,
+        type=_repeat_limit,
         default=DEFAULT_REPEAT,
         help=f"the layer's LAM_REPEAT_LIMIT, the repeat guard (default {DEFAULT_REPEAT}, the layer's; 0: off)",
     )

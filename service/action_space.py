@@ -91,6 +91,7 @@ class Repeatable:
     args: Mapping[str, Mapping[str, re.Pattern[str]]] = field(default_factory=dict)
 
     def allows(self, function: str, control_name: str, args: Mapping[str, Any]) -> bool:
+        """Whether ``function`` with ``args`` on the control named ``control_name`` may repeat ("": no name)."""
         if function in self.functions or (control_name and control_name in self.controls):
             return True
         patterns = self.args.get(function, {})
@@ -148,13 +149,29 @@ def parse_action_space(data: Mapping[str, Any], *, source: str = "<data>") -> Ac
     )
 
 
+def _strings(raw: Any, where: str, source: str) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ActionSpaceError(f"{source}: {where} should be a list of strings")
+    return raw
+
+
 def _parse_repeatable(raw: Any, functions: Mapping[str, FunctionDef], source: str) -> Repeatable:
     """The ``repeatable`` section, checked against the functions and compiled, at start-up."""
-    if not isinstance(raw, Mapping) or set(raw) - {"controls", "functions", "args"}:
-        raise ActionSpaceError(f"{source}: repeatable takes controls, functions and args")
-    names = [str(n) for n in raw.get("functions") or []]
+    if not isinstance(raw, Mapping):
+        raise ActionSpaceError(f"{source}: repeatable should be a mapping of controls, functions and args")
+    extra = sorted(set(raw) - {"controls", "functions", "args"})
+    if extra:
+        raise ActionSpaceError(f"{source}: repeatable takes controls, functions and args, not {extra}")
+    controls = _strings(raw.get("controls") or [], "repeatable.controls", source)
+    names = _strings(raw.get("functions") or [], "repeatable.functions", source)
+    unknown = sorted(set(names) - set(functions))
+    if unknown:
+        raise ActionSpaceError(f"{source}: repeatable.functions names unknown functions {unknown}")
+    by_function = raw.get("args") or {}
+    if not isinstance(by_function, Mapping):
+        raise ActionSpaceError(f"{source}: repeatable.args should map functions to {{arg: pattern}}")
     patterns: dict[str, dict[str, re.Pattern[str]]] = {}
-    for name, by_arg in (raw.get("args") or {}).items():
+    for name, by_arg in by_function.items():
         if name not in functions:
             raise ActionSpaceError(f"{source}: repeatable.args names an unknown function {name!r}")
         if not isinstance(by_arg, Mapping):
@@ -163,18 +180,13 @@ def _parse_repeatable(raw: Any, functions: Mapping[str, FunctionDef], source: st
         for arg, pattern in by_arg.items():
             if arg not in props:
                 raise ActionSpaceError(f"{source}: repeatable.args.{name}.{arg}: no such arg")
+            if not isinstance(pattern, str):
+                raise ActionSpaceError(f"{source}: repeatable.args.{name}.{arg}: the pattern should be a string")
             try:
-                patterns.setdefault(str(name), {})[str(arg)] = re.compile(str(pattern))
+                patterns.setdefault(name, {})[arg] = re.compile(pattern)
             except re.error as exc:
                 raise ActionSpaceError(f"{source}: repeatable.args.{name}.{arg}: bad pattern ({exc})") from exc
-    unknown = sorted(set(names) - set(functions))
-    if unknown:
-        raise ActionSpaceError(f"{source}: repeatable.functions names unknown functions {unknown}")
-    return Repeatable(
-        controls=frozenset(str(c) for c in raw.get("controls") or []),
-        functions=frozenset(str(n) for n in raw.get("functions") or []),
-        args=patterns,
-    )
+    return Repeatable(controls=frozenset(controls), functions=frozenset(names), args=patterns)
 
 
 def load_action_spaces(directories: Iterable[Path]) -> dict[str, ActionSpace]:

@@ -138,6 +138,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _limits_in_order(self) -> Settings:
+        if self.repeat_limit - 1 > self.max_memory_steps:
+            raise ValueError(
+                f"LAM_REPEAT_LIMIT ({self.repeat_limit}) needs {self.repeat_limit - 1} memory steps, more than "
+                f"LAM_MAX_MEMORY_STEPS ({self.max_memory_steps}) lets in: the guard could never act"
+            )
         if self.admission_min_limit > self.admission_max_limit:
             raise ValueError(
                 f"LAM_ADMISSION_MIN_LIMIT ({self.admission_min_limit}) exceeds "

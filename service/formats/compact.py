@@ -97,26 +97,8 @@ class CompactFormat(OutputFormat):
         include_plan: bool,
         left_out: LeftOut | None = None,
     ) -> str:
-        """The per-request regex: this observation's labels, this app's functions and args.
-
-        ``left_out``: its controls keep every control function but that one (a branch of their own),
-        or the app-level function is dropped."""
-        grammar = self.grammar(space)
-        branches = []
-        app_functions = grammar.app_functions
-        if left_out is not None and left_out.references:
-            out = [label for label in labels if label in left_out.references]
-            labels = tuple(label for label in labels if label not in left_out.references)
-            others = grammar.functions_except(left_out.function, on_control=True)
-            if out and others:
-                branches.append(f"(?:{'|'.join(regex_escape(label) for label in out)}) (?:{others})")
-        elif left_out is not None:
-            app_functions = grammar.functions_except(left_out.function, on_control=False)
-        if labels and grammar.control_functions:
-            label_alt = "|".join(regex_escape(label) for label in labels)
-            branches.append(f"(?:{label_alt}) (?:{grammar.control_functions})")
-        if app_functions:
-            branches.append(app_functions)
+        """The per-request regex: this observation's labels, this app's functions and args."""
+        branches = _action_branches(self.grammar(space), labels, left_out)
         status = "|".join(STATUS_WORDS)
         actions = f"(?:{'|'.join(branches)})(?: (?:{status}))?|" if branches else ""
         line = f"(?:{actions}{'|'.join(END_WORDS)})"
@@ -207,6 +189,30 @@ class CompactFormat(OutputFormat):
             if value is not None:
                 args[spec.name] = value
         return {"function": fn.name, "label": label, "args": args, "status": status}
+
+
+def _action_branches(grammar: SpaceGrammar, labels: tuple[str, ...], left_out: LeftOut | None) -> list[str]:
+    """The alternatives of an action line: every label with every control function, and the app functions.
+
+    ``left_out`` (the repeat guard's): its controls keep every control function but that one, in a
+    branch of their own, or the app-level function is dropped; an empty alternative is never written.
+    """
+    branches = []
+    app_functions = grammar.app_functions
+    if left_out is not None and left_out.references:
+        out = [label for label in labels if label in left_out.references]
+        labels = tuple(label for label in labels if label not in left_out.references)
+        others = grammar.functions_except(left_out.function, on_control=True)
+        if out and others:
+            branches.append(f"(?:{'|'.join(regex_escape(label) for label in out)}) (?:{others})")
+    elif left_out is not None:
+        app_functions = grammar.functions_except(left_out.function, on_control=False)
+    if labels and grammar.control_functions:
+        label_alt = "|".join(regex_escape(label) for label in labels)
+        branches.append(f"(?:{label_alt}) (?:{grammar.control_functions})")
+    if app_functions:
+        branches.append(app_functions)
+    return branches
 
 
 def _lex(line: str) -> list[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -151,43 +152,44 @@ def test_bad_arguments_are_refused_before_anything_runs(
     assert serves == []
 
 
-@pytest.mark.parametrize("limit", [None, 0, 3])
-def test_the_repeat_limit_reaches_the_layer_always(
+@pytest.mark.parametrize("limit", [None, 0, 2, 5])
+def test_the_repeat_limit_reaches_the_layer_and_the_result(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limit: int | None
 ) -> None:
     """``--repeat-limit`` sets the layer's LAM_REPEAT_LIMIT; left out, the layer's own default, set all the
-    same, so that a developer's LAM_REPEAT_LIMIT in the shell does not change a scoring."""
-    from contextlib import contextmanager
-
-    seen: list[dict[str, str]] = []
+    same (a developer's LAM_REPEAT_LIMIT in the shell does not change a scoring), and each result says it."""
+    monkeypatch.delenv("LAM_REPEAT_LIMIT", raising=False)
+    layer_envs: list[dict[str, str]] = []
 
     @contextmanager
-    def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Any:
+    def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Iterator[str]:
         yield "http://engine"
 
     @contextmanager
-    def fake_layer(upstream: str, **kwargs: Any) -> Any:
-        seen.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
+    def fake_layer(upstream: str, **kwargs: Any) -> Iterator[str]:
+        layer_envs.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
         yield "http://layer"
+
+    def fake_run(cmd: list[str], **kwargs: Any) -> None:
+        Path(cmd[cmd.index("--out") + 1]).write_text(json.dumps(_result("online", "val")))
 
     monkeypatch.setattr(table3, "running_engine", fake_engine)
     monkeypatch.setattr(table3, "layer", fake_layer)
-    args = table3.parser().parse_args(
-        [
-            "--data",
-            "D",
-            "--out",
-            str(tmp_path),
-            "--model",
-            "A=base",
-            *([] if limit is None else ["--repeat-limit", str(limit)]),
-        ]
-    )
-    with table3.served(
-        "A", tmp_path, table3.load_card(DEFAULT_MODEL), "compact-v2", tmp_path, args.repeat_limit
-    ) as url:
-        assert url == "http://layer"
-    [layer_env] = seen
-    assert layer_env["LAM_REPEAT_LIMIT"] == str(table3.DEFAULT_REPEAT if limit is None else limit)
-    assert Settings().repeat_limit == table3.DEFAULT_REPEAT
+    monkeypatch.setattr(table3, "run", fake_run)
+    flag = [] if limit is None else ["--repeat-limit", str(limit)]
+    args = table3.parser().parse_args(["--data", "D", "--out", str(tmp_path), "--model", "A=base", *flag])
+    card = table3.load_card(DEFAULT_MODEL)
+    table3.evaluate("A", tmp_path, [("val", "online"), ("val", "offline")], card, "compact-v2", args)
+    expected = Settings().repeat_limit if limit is None else limit
+    [layer_env] = layer_envs
+    assert layer_env["LAM_REPEAT_LIMIT"] == str(expected)
     assert layer_env["LAM_MAX_CONCURRENCY"] == table3.EVAL_ENV["LAM_MAX_CONCURRENCY"]
+    for mode in ("online", "offline"):
+        result = json.loads(result_path(tmp_path, "A", "val", mode).read_text())
+        assert result["layer"] == {"LAM_REPEAT_LIMIT": expected} and result["tsr"] == 0.5
+
+
+@pytest.mark.parametrize("bad", ["1", "-2"])
+def test_a_repeat_limit_the_layer_would_refuse_is_refused_before_vllm_starts(bad: str) -> None:
+    with pytest.raises(SystemExit):
+        table3.parser().parse_args(["--data", "D", "--out", "O", "--model", "A=base", "--repeat-limit", bad])

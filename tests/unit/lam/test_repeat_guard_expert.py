@@ -53,6 +53,7 @@ def test_no_expert_step_is_left_out_and_the_repeats_it_takes_are_seen() -> None:
                 if out is None:
                     continue
                 taken = next((r for r, label in screen.references.items() if label == step.control_label), None)
+                assert taken is not None or not step.control_label, f"{task.task_id}: a control not on screen"
                 where = f"{task.task_id} step {step.step}: {step.function} on {step.control_text!r}"
                 assert step.function != out.function or (out.references and taken not in out.references), where
     assert third_repeats > 0, "no drawn task repeats an action three times: the test no longer covers steppers"

@@ -61,6 +61,9 @@ def test_a_control_is_known_by_its_name_across_labels(word: ActionSpace) -> None
     unnamed = [{"label": "8", "control_type": "Button", "name": ""}, *SCREEN]
     assert left_out([click("8", ""), click("8", "")], word, screen_of(V1, unnamed), 3) == LeftOut("click_input", ("8",))
     assert left_out([click("8", ""), click("9", "")], word, screen_of(V1, unnamed), 3) is None
+    assert left_out([click("2", ""), click("2", "")], word, screen_of(V1), 3) is None  # label 2 is named now
+    padded = [click("2", "  Insert "), click("7", "Insert")]  # the name as the prompt shows it
+    assert left_out(padded, word, screen_of(V1), 3) == LeftOut("click_input", ("2",))
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,7 @@ def test_a_control_is_known_by_its_name_across_labels(word: ActionSpace) -> None
         [click(), MemoryStep(control_label="2", control_text="Insert", function="set_edit_text", args={"text": "x"})],
         [click(label="9", name="Gone"), click(label="9", name="Gone")],  # not on this screen
         [click(name="Was Insert"), click(name="Was Insert")],  # no control of that name any more
-        [click(), click(button="sideways")],  # args the function refuses: not compared
+        [click(button="sideways"), click(button="sideways")],  # args the function refuses: never compared
     ],
 )
 def test_anything_but_the_same_action_twice_on_this_screen_leaves_nothing_out(
@@ -86,6 +89,7 @@ def test_the_limit_counts_the_steps(word: ActionSpace) -> None:
     assert left_out([click()] * 2, word, screen, 0) is None  # off
     assert left_out([click()] * 2, word, screen, 4) is None  # needs three
     assert left_out([click()] * 3, word, screen, 4) == LeftOut("click_input", ("2",))
+    assert left_out([click()], word, screen, 2) == LeftOut("click_input", ("2",))  # 2: never the same twice
     assert left_out([click(label="3", name="Design"), click(), click()], word, screen, 3) is not None  # the last two
 
 
@@ -132,6 +136,28 @@ def test_every_control_left_out_loses_the_function(word: ActionSpace) -> None:
     regex = re.compile(pattern.body["structured_outputs"]["regex"])
     assert not regex.fullmatch("1 click_input") and not regex.fullmatch("3 click_input")
     assert regex.fullmatch("2 click_input") and regex.fullmatch('3 keyboard_input "^a"')
+
+
+def test_nothing_left_to_act_with_still_leaves_the_endings() -> None:
+    """A space whose one control function is left out on the one control, and no app function left."""
+    space = parse_action_space(
+        {
+            "app": "one",
+            "functions": [
+                {"name": "press", "targets_control": True},
+                {"name": "wait", "targets_control": False},
+            ],
+        }
+    )
+    for thought, plan in ((False, False), (True, True)):
+        on_control = V1.regex(space, ("1",), thought, plan, LeftOut("press", ("1",)))
+        assert "(?:)" not in on_control and "||" not in on_control
+        pattern = re.compile(on_control)
+        prefix = "Thought: why\n" if thought else ""
+        assert pattern.fullmatch(f"{prefix}FINISH") and pattern.fullmatch(f"{prefix}wait")
+        assert not pattern.fullmatch(f"{prefix}1 press")
+        app = re.compile(V1.regex(space, (), thought, plan, LeftOut("wait")))
+        assert app.fullmatch(f"{prefix}FAIL") and not app.fullmatch(f"{prefix}wait")
 
 
 def test_the_compact_constraint_drops_a_left_out_app_function(word: ActionSpace) -> None:
@@ -182,7 +208,12 @@ def _space(repeatable: Any) -> dict[str, Any]:
         ({"args": {"scroll": {"keys": "a"}}}, "unknown function 'scroll'"),
         ({"args": {"keyboard_input": {"text": "a"}}}, "keyboard_input.text: no such arg"),
         ({"args": {"keyboard_input": {"keys": "("}}}, "bad pattern"),
-        ({"steppers": ["Next"]}, "takes controls, functions and args"),
+        ({"steppers": ["Next"]}, "takes controls, functions and args, not ['steppers']"),
+        ({"controls": "Zoom In"}, "repeatable.controls should be a list of strings"),
+        ({"functions": "keyboard_input"}, "repeatable.functions should be a list of strings"),
+        ({"args": ["keyboard_input"]}, "repeatable.args should map functions"),
+        ({"args": {"keyboard_input": {"keys": None}}}, "the pattern should be a string"),
+        (["Next"], "repeatable should be a mapping"),
     ],
 )
 def test_a_wrong_repeatable_section_is_refused_at_start_up(repeatable: Any, message: str) -> None:
