@@ -122,6 +122,10 @@ LOOKS=${LOOKS_DATA:-$HOME/.cache/lam/data/word2-seed0-looks}
 [ -f "$LOOKS/manifest.json" ] || .venv/bin/lam data generate --out "$LOOKS" --seed 0 --expert-looks
 done_ "$RUNS/lam2l" || step phase2 --data "$LOOKS" --out "$RUNS/lam2l" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS[@]}" \
     --max-steps "${LAM2L_STEPS:-50}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 6 --save-every 5 --train-layers 10 "${LONG[@]}"
+# LAM2L2 (development): LAM2L continued on the same looks data, 60 more steps, seed 7 (more examples of
+# the new labels). Gate: word2-dev README (failed: heldout_dev online 10/93).
+done_ "$RUNS/lam2l2" || step phase2 --data "$LOOKS" --out "$RUNS/lam2l2" --init "$RUNS/lam2l/adapter" "${LIMITED[@]}" "${KINDS[@]}" \
+    --max-steps "${LAM2L2_STEPS:-60}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 7 --save-every 5 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after
