@@ -36,8 +36,8 @@ class ActionPredictor:
         max_arg_chars: int,
         temperature: float,
         output_format: OutputFormatName,
+        repeat_limit: int,
         value_token_budget: int = DEFAULT_VALUE_TOKEN_BUDGET,
-        repeat_limit: int = 0,
     ) -> None:
         self.spaces = spaces
         self.client = client

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -22,13 +21,10 @@ from service.action_space import ActionSpace, ActionSpaceError, load_action_spac
 from service.formats import CompactFormat, CompactNameFormat, JsonFormat
 from service.formats.base import LeftOut, Screen
 from service.formats.json_schema import build_output_schema
-from service.predictor import ActionPredictor
 from service.protocol import Control, MemoryStep, PredictRequest
 from service.repeat_guard import left_out
 from service.settings import DEFAULT_ACTION_SPACES_DIR, Settings
-from service.tokens import load_token_counter
-from service.vllm_client import VllmClient
-from tests.unit.service.upstream_double import UpstreamDouble, action
+from tests.unit.service.upstream_double import UpstreamDouble, action, predictor_on
 
 V1 = CompactFormat()
 V2 = CompactNameFormat()
@@ -244,25 +240,7 @@ def _left_out_count(function: str) -> float:
 @pytest.mark.parametrize(("limit", "left"), [(3, True), (0, False)])
 async def test_a_step_sends_the_model_server_the_narrower_constraint_and_counts_it(limit: int, left: bool) -> None:
     upstream = UpstreamDouble(lambda body: action("", status="FINISH"))
-    client = VllmClient(
-        "http://upstream/v1",
-        "served-model",
-        request_timeout_s=2,
-        connect_timeout_s=1,
-        max_connections=2,
-        http_transport=upstream.transport(),
-    )
-    predictor = ActionPredictor(
-        spaces=load_action_spaces([DEFAULT_ACTION_SPACES_DIR]),
-        client=client,
-        counter=load_token_counter(Path("/nonexistent/tokenizer.json")),
-        memory_token_budget=1024,
-        max_output_tokens=128,
-        max_arg_chars=256,
-        output_format="compact",
-        temperature=0.0,
-        repeat_limit=limit,
-    )
+    predictor, client = predictor_on(upstream.transport(), repeat_limit=limit)
     memory = {"steps": [click().model_dump(), click().model_dump()]}
     body = PredictRequest.model_validate(predict_body(6, memory=memory))
     before = _left_out_count("click_input")

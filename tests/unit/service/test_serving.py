@@ -6,7 +6,6 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,20 +14,15 @@ from prometheus_client import REGISTRY
 from starlette.requests import Request
 
 from bench.factories import predict_body
-from service.action_space import load_action_spaces
 from service.admission import AdmissionGate
 from service.concurrency_limit import ConcurrencyLimit
 from service.errors import InvalidRequest, ModelTimeout, Overloaded, ShuttingDown, UnknownApp
 from service.limits import InputLimits
 from service.outcomes import Outcomes
-from service.predictor import ActionPredictor
 from service.protocol import PredictRequest
 from service.serving import ActionServing
-from service.settings import DEFAULT_ACTION_SPACES_DIR
 from service.task_tracker import TaskTracker
-from service.tokens import load_token_counter
-from service.vllm_client import VllmClient
-from tests.unit.service.upstream_double import UpstreamDouble, action
+from tests.unit.service.upstream_double import UpstreamDouble, action, predictor_on
 
 MODEL = "serving-unit-model"  # a label of its own: these tests read their own series
 
@@ -78,24 +72,7 @@ def upstream() -> Upstream:
 
 @pytest.fixture
 async def serving(upstream: Upstream) -> AsyncIterator[ActionServing]:
-    client = VllmClient(
-        "http://upstream/v1",
-        "served-model",
-        request_timeout_s=2,
-        connect_timeout_s=1,
-        max_connections=4,
-        http_transport=httpx.MockTransport(upstream.handle),
-    )
-    predictor = ActionPredictor(
-        spaces=load_action_spaces([DEFAULT_ACTION_SPACES_DIR]),
-        client=client,
-        counter=load_token_counter(Path("/nonexistent/tokenizer.json")),
-        memory_token_budget=1024,
-        max_output_tokens=128,
-        max_arg_chars=256,
-        output_format="compact",  # the upstream double answers in compact-v1
-        temperature=0.0,
-    )
+    predictor, client = predictor_on(httpx.MockTransport(upstream.handle))
     yield ActionServing(
         predictor=predictor,
         gate=AdmissionGate(ConcurrencyLimit(pinned=1), max_queue=0, queue_timeout_s=1),

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from service.action_space import load_action_spaces
 from service.formats import CompactFormat
+from service.predictor import ActionPredictor
 from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL
+from service.tokens import load_token_counter
+from service.vllm_client import VllmClient
 
 Responder = Callable[[dict[str, Any]], httpx.Response]
 WORD = load_action_spaces([DEFAULT_ACTION_SPACES_DIR])["word"]
@@ -62,3 +66,28 @@ class UpstreamDouble:
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handler)
+
+
+def predictor_on(transport: httpx.AsyncBaseTransport, repeat_limit: int = 0) -> tuple[ActionPredictor, VllmClient]:
+    """A predictor whose model server is ``transport`` (the double), in compact-v1 as the double answers;
+    the caller closes the client."""
+    client = VllmClient(
+        "http://upstream/v1",
+        "served-model",
+        request_timeout_s=2,
+        connect_timeout_s=1,
+        max_connections=4,
+        http_transport=transport,
+    )
+    predictor = ActionPredictor(
+        spaces=load_action_spaces([DEFAULT_ACTION_SPACES_DIR]),
+        client=client,
+        counter=load_token_counter(Path("/nonexistent/tokenizer.json")),
+        memory_token_budget=1024,
+        max_output_tokens=128,
+        max_arg_chars=256,
+        output_format="compact",
+        temperature=0.0,
+        repeat_limit=repeat_limit,
+    )
+    return predictor, client
