@@ -45,7 +45,7 @@ from bench.table3_md import table
 from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
 from service.formats import FORMAT_SETTINGS
-from service.settings import DEFAULT_MODEL, Settings
+from service.settings import DEFAULT_MODEL, Settings, check_repeat_limit
 from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,10 +146,10 @@ def stamp_layer(path: Path, repeat_limit: int) -> None:
 
 
 def _repeat_limit(text: str) -> int:
-    value = int(text)
-    if value < 0 or value == 1:
-        raise argparse.ArgumentTypeError("must be 0 (off) or at least 2, as LAM_REPEAT_LIMIT")
-    return value
+    try:
+        return check_repeat_limit(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _per_family(text: str) -> int:

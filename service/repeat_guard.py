@@ -51,10 +51,10 @@ def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, li
         return None
     if not fn.targets_control:
         return LeftOut(fn.name)
-    labels = {  # by label only where the name is empty on both sides: a renumbered label is another control
-        label
-        for label, control in screen.controls.items()
-        if display_name(control.name) == (value if kind == "name" else "") and (kind == "name" or label == value)
-    }
+    if kind == "name":
+        labels = {label for label, control in screen.controls.items() if display_name(control.name) == value}
+    else:  # an unnamed control by its label, while that label is still unnamed (a renumbered one is another)
+        control = screen.controls.get(value)
+        labels = {value} if control is not None and not display_name(control.name) else set()
     references = tuple(ref for ref, label in screen.references.items() if label in labels)
     return LeftOut(fn.name, references) if references else None  # none on this screen: nothing repeats

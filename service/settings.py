@@ -22,6 +22,13 @@ DEFAULT_CACHE_DIR = Path.home() / ".cache" / "lam"  # the tools' LAM_CACHE_DIR (
 DEFAULT_MODEL_CACHE = DEFAULT_CACHE_DIR / "models"
 
 
+def check_repeat_limit(value: int) -> int:
+    """LAM_REPEAT_LIMIT's rule, shared with the tools that set it (``bench.table3``)."""
+    if value < 0 or value == 1:
+        raise ValueError("LAM_REPEAT_LIMIT is 0 (off) or at least 2 (a repeat needs two steps)")
+    return value
+
+
 class Settings(BaseSettings):
     """Every knob of the layer, with the defaults documented in the README."""
 
@@ -100,8 +107,9 @@ class Settings(BaseSettings):
         3,
         ge=0,
         le=protocol.MAX_MEMORY_STEPS + 1,
-        description="The repeat guard: an action the memory's last LAM_REPEAT_LIMIT - 1 steps all took "
-        "(and the action space does not list as repeatable) is left out of the next step's choices; 0: off.",
+        description="The repeat guard: when the memory's last LAM_REPEAT_LIMIT - 1 steps are one action (not "
+        "listed as repeatable), its function is left out of the next step's choices on the controls of that "
+        "name; 0: off.",
     )
     output_format: OutputFormatName = Field(
         DEFAULT_FORMAT,
@@ -132,9 +140,7 @@ class Settings(BaseSettings):
     @field_validator("repeat_limit")
     @classmethod
     def _repeat_limit_counts_steps(cls, value: int) -> int:
-        if value == 1:
-            raise ValueError("LAM_REPEAT_LIMIT is 0 (off) or at least 2 (1 would leave out the action of every step)")
-        return value
+        return check_repeat_limit(value)
 
     @model_validator(mode="after")
     def _limits_in_order(self) -> Settings:
