@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.step_errors import main, step_errors
+from bench.step_errors import first_answers, main, step_errors
 
 
 def step(expected: dict[str, object], predicted: dict[str, object] | None, **ok: bool) -> dict[str, object]:
@@ -49,3 +49,35 @@ def test_the_command_prints_the_counts(tmp_path: Path, capsys: pytest.CaptureFix
     main([str(path)])
     out = capsys.readouterr().out
     assert out.startswith("6 steps: wrong function 2,") and "'Layout' -> 'Insert'" in out
+
+
+def first(predicted: dict[str, object] | None) -> dict[str, object]:
+    return {"steps": [step(act("click_input", "Bold"), predicted), step(FINISH, FINISH)]}
+
+
+TASKS = [
+    {"kind": "feasible", **first(act("click_input", "Bold"))},
+    {"kind": "feasible", **first(FINISH)},
+    {"kind": "feasible", **first({"action": None, "status": "FAIL"})},
+    {"kind": "infeasible", **first({"action": None, "status": "FAIL"})},
+    {"kind": "already_done", **first(None)},
+    {"kind": "already_done", "steps": []},
+]
+
+
+def test_first_answers_count_each_task_once_by_its_first_step_only() -> None:
+    answers = first_answers({"tasks": TASKS})
+    assert answers == {
+        "feasible": {"action": 1, "FINISH": 1, "FAIL": 1},
+        "infeasible": {"FAIL": 1},
+        "already_done": {"-": 1},
+    }
+
+
+def test_the_command_prints_the_first_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"mode": "offline", "tasks": TASKS}))
+    main([str(path)])
+    out = capsys.readouterr().out
+    assert "  feasible         3: 1 / 1 / 1\n" in out
+    assert "  already_done     1: 0 / 0 / 0 (other 1)\n" in out
