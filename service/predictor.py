@@ -16,7 +16,7 @@ import time
 from service import metrics, repeat_guard
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError, UnknownApp
-from service.formats import OutputFormatName, make_output_format
+from service.formats import ConstraintSpec, OutputFormatName, make_output_format
 from service.prompt import PROMPT_FORMAT, build_prompt
 from service.protocol import PredictRequest, PredictResponse, Timing, Usage
 from service.tokens import TokenCounter
@@ -67,7 +67,7 @@ class ActionPredictor:
         if left_out is not None:
             metrics.REPEATS_LEFT_OUT.labels(req.app, left_out.function).inc()
         constraint = self.output_format.constraint(
-            space, tuple(screen.references), options.include_thought, options.include_plan, left_out
+            ConstraintSpec(space, tuple(screen.references), options.include_thought, options.include_plan, left_out)
         )
         model_started = time.perf_counter()
         completion = await self.client.chat(

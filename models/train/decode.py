@@ -20,6 +20,7 @@ from torch import nn
 from models.train.data import Renderer
 from models.train.policy import Decision
 from service.action_space import ActionSpace
+from service.formats import ConstraintSpec
 from service.protocol import PredictRequest
 
 
@@ -37,7 +38,7 @@ class LocalPolicy:
         self.device = next(model.parameters()).device
 
     def _compiled(self, space: ActionSpace, references: tuple[str, ...]) -> tuple[Any, int]:
-        constraint = self.renderer.format.constraint(space, references, False, False)
+        constraint = self.renderer.format.constraint(ConstraintSpec(space, references))
         body = constraint.body
         if "structured_outputs" in body:
             grammar = self.compiler.compile_regex(body["structured_outputs"]["regex"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from service.formats.base import IMPLICIT_STATUS, PLAN_PREFIX, STATUS_WORDS, OutputFormat
+from service.formats.base import IMPLICIT_STATUS, PLAN_PREFIX, STATUS_WORDS, ConstraintSpec, OutputFormat
 from service.formats.compact import CompactFormat, CompactNameFormat
 from service.formats.compact_args import function_arg_specs, render_args, render_value
 from service.formats.grounding import GroundedAction, ground
@@ -33,6 +33,7 @@ __all__ = [
     "STATUS_WORDS",
     "CompactFormat",
     "CompactNameFormat",
+    "ConstraintSpec",
     "GroundedAction",
     "JsonFormat",
     "OutputFormat",

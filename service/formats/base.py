@@ -66,6 +66,22 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class ConstraintSpec:
+    """What one request's decoding constraint admits; also its cache key (agents resend screens).
+
+    ``references``: how the model may write this screen's controls (``OutputFormat.references``);
+    ``include_thought``/``include_plan``: the optional lines the request asked for; ``left_out``: the
+    repeat guard's exclusion, if any.
+    """
+
+    space: ActionSpace
+    references: tuple[str, ...]
+    include_thought: bool = False
+    include_plan: bool = False
+    left_out: LeftOut | None = None
+
+
+@dataclass(frozen=True)
 class Screen:
     """One observation as a format refers to it, built once per request.
 
@@ -120,29 +136,12 @@ class OutputFormat(ABC):
     def screen(self, controls: Sequence[Control]) -> Screen:
         return Screen(references=self.references(controls), controls={c.label: c for c in controls})
 
-    def constraint(
-        self,
-        space: ActionSpace,
-        labels: tuple[str, ...],
-        include_thought: bool,
-        include_plan: bool,
-        left_out: LeftOut | None = None,
-    ) -> Constraint:
-        """The per-request constraint for these references (``labels``), cached by screen."""
-        key = (space, labels, include_thought, include_plan, left_out)
-        return self._constraints.get(
-            key, lambda: self.build_constraint(space, labels, include_thought, include_plan, left_out)
-        )
+    def constraint(self, spec: ConstraintSpec) -> Constraint:
+        """The per-request constraint, cached by ``spec``."""
+        return self._constraints.get(spec, lambda: self.build_constraint(spec))
 
     @abstractmethod
-    def build_constraint(
-        self,
-        space: ActionSpace,
-        labels: tuple[str, ...],
-        include_thought: bool,
-        include_plan: bool,
-        left_out: LeftOut | None = None,
-    ) -> Constraint: ...
+    def build_constraint(self, spec: ConstraintSpec) -> Constraint: ...
 
     @abstractmethod
     def parse(self, text: str, space: ActionSpace, labels: Container[str]) -> dict[str, Any]:

@@ -59,6 +59,7 @@ from service.formats.base import (
     THOUGHT_PREFIX,
     TOKENS_PER_CHAR,
     Constraint,
+    ConstraintSpec,
     LeftOut,
     OutputFormat,
     Target,
@@ -89,49 +90,31 @@ class CompactFormat(OutputFormat):
     def grammar(self, space: ActionSpace) -> SpaceGrammar:
         return space_grammar(space, self.max_arg_chars)
 
-    def regex(
-        self,
-        space: ActionSpace,
-        labels: tuple[str, ...],
-        include_thought: bool,
-        include_plan: bool,
-        left_out: LeftOut | None = None,
-    ) -> str:
-        """The per-request regex: this observation's labels, this app's functions and args."""
-        branches = _action_branches(self.grammar(space), labels, left_out)
+    def regex(self, spec: ConstraintSpec) -> str:
+        """The per-request regex: this observation's references, this app's functions and args."""
+        branches = _action_branches(self.grammar(spec.space), spec.references, spec.left_out)
         status = "|".join(STATUS_WORDS)
         actions = f"(?:{'|'.join(branches)})(?: (?:{status}))?|" if branches else ""
         line = f"(?:{actions}{'|'.join(END_WORDS)})"
-        if include_thought:
+        if spec.include_thought:
             line = f"{THOUGHT_PREFIX}{_TEXT}{{1,{THOUGHT_MAX_CHARS}}}\\n{line}"
-        if include_plan:
+        if spec.include_plan:
             line = f"{line}(?:\\n{PLAN_PREFIX}{_TEXT}{{1,{PLAN_ITEM_MAX_CHARS}}}){{0,{PLAN_MAX_ITEMS}}}"
         return line
 
-    def max_tokens(self, space: ActionSpace, labels: tuple[str, ...], include_thought: bool, include_plan: bool) -> int:
-        grammar = self.grammar(space)
-        longest_label = max((len(label) for label in labels), default=0)
-        line = max(grammar.app_max, grammar.control_max + 1 + longest_label if labels else 0, len("FINISH"))
+    def max_tokens(self, spec: ConstraintSpec) -> int:
+        grammar = self.grammar(spec.space)
+        longest = max((len(reference) for reference in spec.references), default=0)
+        line = max(grammar.app_max, grammar.control_max + 1 + longest if spec.references else 0, len("FINISH"))
         tokens = line + 1 + max(len(w) for w in STATUS_WORDS) + 1  # + status + end of sequence
-        if include_thought:
+        if spec.include_thought:
             tokens += len(THOUGHT_PREFIX) + 1 + int(THOUGHT_MAX_CHARS * TOKENS_PER_CHAR)
-        if include_plan:
+        if spec.include_plan:
             tokens += PLAN_MAX_ITEMS * (len(PLAN_PREFIX) + 1 + int(PLAN_ITEM_MAX_CHARS * TOKENS_PER_CHAR))
         return tokens
 
-    def build_constraint(
-        self,
-        space: ActionSpace,
-        labels: tuple[str, ...],
-        include_thought: bool,
-        include_plan: bool,
-        left_out: LeftOut | None = None,
-    ) -> Constraint:
-        regex = self.regex(space, labels, include_thought, include_plan, left_out)
-        return Constraint(
-            body={"structured_outputs": {"regex": regex}},
-            max_tokens=self.max_tokens(space, labels, include_thought, include_plan),
-        )
+    def build_constraint(self, spec: ConstraintSpec) -> Constraint:
+        return Constraint(body={"structured_outputs": {"regex": self.regex(spec)}}, max_tokens=self.max_tokens(spec))
 
     def write(self, space: ActionSpace, target: Target) -> str:
         if not target.function:

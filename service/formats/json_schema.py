@@ -26,7 +26,7 @@ from service.formats.base import (
     THOUGHT_MAX_CHARS,
     TOKENS_PER_CHAR,
     Constraint,
-    LeftOut,
+    ConstraintSpec,
     OutputFormat,
     Target,
 )
@@ -97,19 +97,13 @@ def _branch(
     }
 
 
-def build_output_schema(
-    space: ActionSpace,
-    labels: tuple[str, ...],
-    include_thought: bool,
-    include_plan: bool,
-    max_arg_chars: int = 100,
-    left_out: LeftOut | None = None,
-) -> dict[str, Any]:
+def build_output_schema(spec: ConstraintSpec, max_arg_chars: int = 100) -> dict[str, Any]:
     """One ``anyOf`` branch per function; ``left_out``'s function loses its controls (or, app-level, its branch)."""
+    labels, left_out = spec.references, spec.left_out
     extras: dict[str, Any] = {}
-    if include_thought:
+    if spec.include_thought:
         extras["thought"] = {"type": "string", "maxLength": THOUGHT_MAX_CHARS}
-    if include_plan:
+    if spec.include_plan:
         extras["plan"] = {
             "type": "array",
             "items": {"type": "string", "maxLength": PLAN_ITEM_MAX_CHARS},
@@ -117,7 +111,7 @@ def build_output_schema(
         }
     all_statuses: list[str] = list(STATUSES)
     branches = []
-    for fn in space.functions.values():
+    for fn in spec.space.functions.values():
         if fn.targets_control and not labels:
             continue
         fn_labels: list[str] | None = None if fn.targets_control else [""]
@@ -164,15 +158,8 @@ class JsonFormat(OutputFormat):
     def signature(self, fn: FunctionDef) -> str:
         return signature(fn, self.max_arg_chars)
 
-    def build_constraint(
-        self,
-        space: ActionSpace,
-        labels: tuple[str, ...],
-        include_thought: bool,
-        include_plan: bool,
-        left_out: LeftOut | None = None,
-    ) -> Constraint:
-        schema = build_output_schema(space, labels, include_thought, include_plan, self.max_arg_chars, left_out)
+    def build_constraint(self, spec: ConstraintSpec) -> Constraint:
+        schema = build_output_schema(spec, self.max_arg_chars)
         body = {
             "response_format": {
                 "type": "json_schema",

@@ -18,7 +18,7 @@ from lam.tasks.records import phase2_records
 from models.cache import MODEL_CACHE
 from models.card import load_card
 from models.train.data import Renderer
-from service.formats import FORMAT_SETTINGS, ground
+from service.formats import FORMAT_SETTINGS, ConstraintSpec, ground
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_MODEL
@@ -59,7 +59,7 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
         text = renderer.render_target(req, space, record["expected"])
         controls = {c.label: c for c in req.observation.controls}
         references = renderer.format.references(req.observation.controls)
-        body = renderer.format.constraint(space, tuple(references), False, False).body
+        body = renderer.format.constraint(ConstraintSpec(space, tuple(references))).body
         if "structured_outputs" in body:  # the grammar the layer sends admits the target (v2: names, not labels)
             assert re.fullmatch(body["structured_outputs"]["regex"], text), text
         got = ground(renderer.format.parse(text, space, references), space, controls)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from bench.factories import controls, predict_body
 from service.action_space import ActionSpace, ActionSpaceError, load_action_spaces, parse_action_space
-from service.formats import CompactFormat, CompactNameFormat, JsonFormat
+from service.formats import CompactFormat, CompactNameFormat, ConstraintSpec, JsonFormat
 from service.formats.base import LeftOut, Screen
 from service.formats.json_schema import build_output_schema
 from service.protocol import Control, MemoryStep, PredictRequest
@@ -114,21 +114,20 @@ def test_the_compact_constraint_admits_everything_but_the_left_out_action(
     refs = tuple(screen.references)
     insert = next(r for r, label in screen.references.items() if label == "2")
     design = next(r for r, label in screen.references.items() if label == "3")
-    regex = re.compile(
-        fmt.constraint(word, refs, False, False, LeftOut("click_input", (insert,))).body["structured_outputs"]["regex"]
-    )
+    spec = ConstraintSpec(word, refs, left_out=LeftOut("click_input", (insert,)))
+    regex = re.compile(fmt.constraint(spec).body["structured_outputs"]["regex"])
     assert not regex.fullmatch(f"{insert} click_input")
     assert not regex.fullmatch(f"{insert} click_input right true FINISH")
     assert regex.fullmatch(f'{insert} keyboard_input "^a"')  # the control keeps its other functions
     assert regex.fullmatch(f"{design} click_input")  # the function stays on other controls
     assert regex.fullmatch('select_text "Title"')
     assert regex.fullmatch("FINISH") and regex.fullmatch("FAIL")
-    plain = re.compile(fmt.constraint(word, refs, False, False).body["structured_outputs"]["regex"])
+    plain = re.compile(fmt.constraint(ConstraintSpec(word, refs)).body["structured_outputs"]["regex"])
     assert plain.fullmatch(f"{insert} click_input")  # nothing left out without it
 
 
 def test_every_control_left_out_loses_the_function(word: ActionSpace) -> None:
-    pattern = V1.constraint(word, ("1", "2", "3"), False, False, LeftOut("click_input", ("1", "3")))
+    pattern = V1.constraint(ConstraintSpec(word, ("1", "2", "3"), left_out=LeftOut("click_input", ("1", "3"))))
     regex = re.compile(pattern.body["structured_outputs"]["regex"])
     assert not regex.fullmatch("1 click_input") and not regex.fullmatch("3 click_input")
     assert regex.fullmatch("2 click_input") and regex.fullmatch('3 keyboard_input "^a"')
@@ -146,20 +145,19 @@ def test_nothing_left_to_act_with_still_leaves_the_endings() -> None:
         }
     )
     for thought, plan in ((False, False), (True, True)):
-        on_control = V1.regex(space, ("1",), thought, plan, LeftOut("press", ("1",)))
+        on_control = V1.regex(ConstraintSpec(space, ("1",), thought, plan, LeftOut("press", ("1",))))
         assert "(?:)" not in on_control and "||" not in on_control
         pattern = re.compile(on_control)
         prefix = "Thought: why\n" if thought else ""
         assert pattern.fullmatch(f"{prefix}FINISH") and pattern.fullmatch(f"{prefix}wait")
         assert not pattern.fullmatch(f"{prefix}1 press")
-        app = re.compile(V1.regex(space, (), thought, plan, LeftOut("wait")))
+        app = re.compile(V1.regex(ConstraintSpec(space, (), thought, plan, LeftOut("wait"))))
         assert app.fullmatch(f"{prefix}FAIL") and not app.fullmatch(f"{prefix}wait")
 
 
 def test_the_compact_constraint_drops_a_left_out_app_function(word: ActionSpace) -> None:
-    regex = re.compile(
-        V1.constraint(word, ("1", "2"), False, False, LeftOut("select_text")).body["structured_outputs"]["regex"]
-    )
+    spec = ConstraintSpec(word, ("1", "2"), left_out=LeftOut("select_text"))
+    regex = re.compile(V1.constraint(spec).body["structured_outputs"]["regex"])
     assert not regex.fullmatch('select_text "Title"')
     assert regex.fullmatch("select_table 1") and regex.fullmatch("2 click_input")
 
@@ -169,23 +167,23 @@ def test_the_json_schema_admits_everything_but_the_left_out_action(word: ActionS
         instance = {"function": function, "label": label, "args": args, "status": "CONTINUE"}
         return jsonschema.Draft202012Validator(schema).is_valid(instance)
 
-    schema = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("click_input", ("2",)))
+    schema = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",))))
     assert not valid(schema, "click_input", "2", {})
     assert valid(schema, "click_input", "1", {}) and valid(schema, "keyboard_input", "2", {"keys": "^a"})
-    app = build_output_schema(word, ("1", "2"), False, False, left_out=LeftOut("select_text"))
+    app = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("select_text")))
     assert not valid(app, "select_text", "", {"text": "Title"})
     assert valid(app, "click_input", "2", {})
-    only = build_output_schema(word, ("2",), False, False, left_out=LeftOut("click_input", ("2",)))
+    only = build_output_schema(ConstraintSpec(word, ("2",), left_out=LeftOut("click_input", ("2",))))
     assert "click_input" not in {b["properties"]["function"]["enum"][0] for b in only["anyOf"]}
-    body = JsonFormat().constraint(word, ("1", "2"), False, False, LeftOut("click_input", ("2",))).body
+    body = JsonFormat().constraint(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",)))).body
     assert body["response_format"]["json_schema"]["schema"] == schema
 
 
 def test_the_constraint_cache_keeps_the_left_out_apart(word: ActionSpace) -> None:
     fmt = CompactFormat()
-    plain = fmt.constraint(word, ("1", "2"), False, False)
-    assert fmt.constraint(word, ("1", "2"), False, False, LeftOut("click_input", ("2",))) != plain
-    assert fmt.constraint(word, ("1", "2"), False, False) is plain
+    plain = fmt.constraint(ConstraintSpec(word, ("1", "2")))
+    assert fmt.constraint(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",)))) != plain
+    assert fmt.constraint(ConstraintSpec(word, ("1", "2"))) is plain
 
 
 def _space(repeatable: Any) -> dict[str, Any]:

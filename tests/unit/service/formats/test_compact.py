@@ -12,6 +12,7 @@ from service.action_space import ActionSpace, parse_action_space
 from service.errors import ModelOutputError
 from service.formats import (
     CompactFormat,
+    ConstraintSpec,
     GroundedAction,
     JsonFormat,
     ground,
@@ -57,7 +58,7 @@ ODD = parse_action_space(
 def regex(
     space: ActionSpace, labels: tuple[str, ...] = LABELS, thought: bool = False, plan: bool = False
 ) -> re.Pattern:
-    return re.compile(FMT.regex(space, labels, thought, plan))
+    return re.compile(FMT.regex(ConstraintSpec(space, labels, thought, plan)))
 
 
 def parse_and_ground(space: ActionSpace, text: str) -> GroundedAction:
@@ -223,17 +224,17 @@ def test_unusable_outputs_are_typed_errors(word: ActionSpace, text: str, reason:
 def test_max_tokens_covers_the_longest_output(word: ActionSpace) -> None:
     labels = ("x" * 32, "1")
     longest = FMT.render(word, "set_edit_text", "x" * 32, {"text": "w" * 100}, "CONFIRM")
-    budget = FMT.constraint(word, labels, False, False).max_tokens
+    budget = FMT.constraint(ConstraintSpec(word, labels)).max_tokens
     assert len(longest) + 1 <= budget < 300  # ASCII: at most one token a character, plus end of sequence
-    rich = FMT.constraint(word, labels, True, True).max_tokens
+    rich = FMT.constraint(ConstraintSpec(word, labels, True, True)).max_tokens
     assert rich > budget + 300
 
 
 def test_constraint_is_cached_by_screen(word: ActionSpace) -> None:
     fmt = CompactFormat(max_entries=2)
-    first = fmt.constraint(word, ("1", "2"), False, False)
-    assert fmt.constraint(word, ("1", "2"), False, False) is first
-    assert fmt.constraint(word, ("1", "3"), False, False) is not first
+    first = fmt.constraint(ConstraintSpec(word, ("1", "2")))
+    assert fmt.constraint(ConstraintSpec(word, ("1", "2"))) is first
+    assert fmt.constraint(ConstraintSpec(word, ("1", "3"))) is not first
     assert set(first.body) == {"structured_outputs"} and "regex" in first.body["structured_outputs"]
 
 
@@ -248,7 +249,7 @@ def test_int_range_regex_is_exact() -> None:
 def test_json_format_is_the_alternative(word: ActionSpace) -> None:
     fmt = make_output_format("json")
     assert isinstance(fmt, JsonFormat) and fmt.name == "json-v1"
-    constraint = fmt.constraint(word, ("1",), False, False)
+    constraint = fmt.constraint(ConstraintSpec(word, ("1",)))
     assert constraint.body["response_format"]["type"] == "json_schema"
     text = fmt.render(word, "insert_table", "", {"rows": 2, "columns": 3}, "FINISH")
     assert ground(fmt.parse(text, word, {"1"}), word, CONTROLS).action is not None

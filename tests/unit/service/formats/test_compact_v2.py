@@ -8,7 +8,7 @@ import pytest
 
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError
-from service.formats import CompactNameFormat, ground, make_output_format
+from service.formats import CompactNameFormat, ConstraintSpec, ground, make_output_format
 from service.prompt import render_controls
 from service.protocol import Control
 
@@ -60,7 +60,7 @@ def test_written_name_is_the_name_the_prompt_lists() -> None:
 )  # fmt: skip
 def test_every_control_round_trips(word: ActionSpace, function: str, args: dict, status: str) -> None:
     refs = FMT.references(CONTROLS)
-    pattern = re.compile(FMT.constraint(word, tuple(refs), False, False).body["structured_outputs"]["regex"])
+    pattern = re.compile(FMT.constraint(ConstraintSpec(word, tuple(refs))).body["structured_outputs"]["regex"])
     for ref, label in refs.items():
         text = FMT.render(word, function, ref, args, status)
         assert pattern.fullmatch(text), text
@@ -73,7 +73,7 @@ def test_every_control_round_trips(word: ActionSpace, function: str, args: dict,
 
 def test_grammar_refuses_labels_of_named_controls_and_names_not_on_screen(word: ActionSpace) -> None:
     refs = FMT.references(CONTROLS)
-    pattern = re.compile(FMT.constraint(word, tuple(refs), False, False).body["structured_outputs"]["regex"])
+    pattern = re.compile(FMT.constraint(ConstraintSpec(word, tuple(refs))).body["structured_outputs"]["regex"])
     assert pattern.fullmatch('"Light Blue" click_input')
     assert not pattern.fullmatch("3 click_input")  # Light Blue has a name: written by it, not by label
     assert not pattern.fullmatch('"Dark Blue" click_input')

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from service.action_space import ActionSpace
-from service.formats import JsonFormat
+from service.formats import ConstraintSpec, JsonFormat
 from service.formats.json_schema import build_output_schema, max_tokens_for
 
 
@@ -15,7 +15,7 @@ def _valid(schema: dict, instance: dict) -> bool:
 
 
 def test_schema_is_valid_json_schema(word: ActionSpace) -> None:
-    schema = build_output_schema(word, ("1", "2"), include_thought=True, include_plan=True)
+    schema = build_output_schema(ConstraintSpec(word, ("1", "2"), include_thought=True, include_plan=True))
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
@@ -52,11 +52,11 @@ def test_schema_is_valid_json_schema(word: ActionSpace) -> None:
     ],
 )
 def test_schema_binds_labels_functions_and_args(word: ActionSpace, instance: dict, ok: bool) -> None:
-    assert _valid(build_output_schema(word, ("1", "2"), False, False), instance) is ok
+    assert _valid(build_output_schema(ConstraintSpec(word, ("1", "2"))), instance) is ok
 
 
 def test_no_controls_allows_only_app_level_functions_or_ending(word: ActionSpace) -> None:
-    schema = build_output_schema(word, (), False, False)
+    schema = build_output_schema(ConstraintSpec(word, ()))
     functions = {b["properties"]["function"]["enum"][0] for b in schema["anyOf"]}
     app_level = {f.name for f in word.functions.values() if not f.targets_control}
     assert functions == app_level | {""}
@@ -64,8 +64,8 @@ def test_no_controls_allows_only_app_level_functions_or_ending(word: ActionSpace
 
 
 def test_optional_outputs_are_required_only_when_asked(word: ActionSpace) -> None:
-    plain = build_output_schema(word, ("1",), False, False)
-    rich = build_output_schema(word, ("1",), True, True)
+    plain = build_output_schema(ConstraintSpec(word, ("1",)))
+    rich = build_output_schema(ConstraintSpec(word, ("1",), True, True))
     action = {"function": "texts", "label": "1", "args": {}, "status": "CONTINUE"}
     assert _valid(plain, action)
     assert not _valid(plain, {**action, "thought": "x"})
@@ -74,7 +74,7 @@ def test_optional_outputs_are_required_only_when_asked(word: ActionSpace) -> Non
 
 
 def _schema(fmt: JsonFormat, space: ActionSpace, labels: tuple[str, ...]) -> tuple[dict, int]:
-    constraint = fmt.constraint(space, labels, False, False)
+    constraint = fmt.constraint(ConstraintSpec(space, labels))
     return constraint.body["response_format"]["json_schema"]["schema"], constraint.max_tokens
 
 
@@ -90,9 +90,9 @@ def test_cache_returns_same_object_for_same_screen(word: ActionSpace) -> None:
 
 
 def test_string_args_capped_and_max_tokens_covers_them(word: ActionSpace) -> None:
-    schema = build_output_schema(word, ("1",), False, False, max_arg_chars=40)
+    schema = build_output_schema(ConstraintSpec(word, ("1",)), max_arg_chars=40)
     summary = next(b for b in schema["anyOf"] if b["properties"]["function"]["enum"] == ["summary"])
     assert summary["properties"]["args"]["properties"]["text"]["maxLength"] == 40
     assert max_tokens_for(schema) >= 40 * 1.5
-    rich = build_output_schema(word, ("1",), True, True, max_arg_chars=40)
+    rich = build_output_schema(ConstraintSpec(word, ("1",), True, True), max_arg_chars=40)
     assert max_tokens_for(rich) > max_tokens_for(schema) + 300
