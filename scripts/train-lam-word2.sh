@@ -128,7 +128,8 @@ done_ "$RUNS/lam2l2" || step phase2 --data "$LOOKS" --out "$RUNS/lam2l2" --init 
     --max-steps "${LAM2L2_STEPS:-60}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 7 --save-every 5 --train-layers 10 "${LONG[@]}"
 # LAM2k3 (development): the shipped LAM2k2 continued by phase 2 on the same data, the longest run so far
 # (160 steps of 8, seed 8), the terminal kinds x3 instead of x6 (under x6 a fifth of all answers are a
-# first-step FINISH or FAIL: LAM2k2's early FINISH) and recovery x3 (LAM2k2 solves none). Gate: word2-dev.
+# first-step FINISH or FAIL: LAM2k2's early FINISH) and recovery x3 (LAM2k2 solves none). Gate: word2-dev
+# (failed: heldout_dev online 12/93 against 14; SSR strict up on both dev sets).
 KINDS3=(--kind-repeat infeasible=3 --kind-repeat already_done=3 --kind-repeat confirm=2 --kind-repeat recovery=3)
 done_ "$RUNS/lam2k3" || step phase2 --data "$DATA" --out "$RUNS/lam2k3" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS3[@]}" \
     --max-steps "${LAM2K3_STEPS:-160}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 8 --save-every 10 --train-layers 10 "${LONG[@]}"
