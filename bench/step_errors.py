@@ -57,6 +57,9 @@ def step_errors(result: dict[str, Any]) -> dict[str, Counter[Any]]:
     return {"kinds": kinds, "functions": functions, "controls": controls}
 
 
+FIRST_ANSWERS = ("action", "FINISH", "FAIL")  # the columns of the first-answers table; anything else is "other"
+
+
 def first_answers(result: dict[str, Any]) -> dict[str, Counter[str]]:
     """Per task kind, what the model answered on each task's first judged step: ``action``,
     ``FINISH``, ``FAIL`` (with no action) or ``-`` (unanswered)."""
@@ -84,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {n:>4}  {expected!r} -> {predicted!r}")
     print("first answers by task kind (tasks: action / FINISH / FAIL):")
     for kind, answers in sorted(first_answers(result).items()):
-        counts = " / ".join(str(answers[a]) for a in ("action", "FINISH", "FAIL"))
-        others = sum(n for a, n in answers.items() if a not in ("action", "FINISH", "FAIL"))
+        counts = " / ".join(str(answers[a]) for a in FIRST_ANSWERS)
+        others = sum(n for a, n in answers.items() if a not in FIRST_ANSWERS)
         print(f"  {kind:<13} {sum(answers.values()):>4}: {counts}" + (f" (other {others})" if others else ""))
 
 
