@@ -133,6 +133,12 @@ done_ "$RUNS/lam2l2" || step phase2 --data "$LOOKS" --out "$RUNS/lam2l2" --init 
 KINDS3=(--kind-repeat infeasible=3 --kind-repeat already_done=3 --kind-repeat confirm=2 --kind-repeat recovery=3)
 done_ "$RUNS/lam2k3" || step phase2 --data "$DATA" --out "$RUNS/lam2k3" --init "$RUNS/lam2k2-shipped" "${LIMITED[@]}" "${KINDS3[@]}" \
     --max-steps "${LAM2K3_STEPS:-160}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 8 --save-every 10 --train-layers 10 "${LONG[@]}"
+# LAM2k4 (development): LAM2k3 (its fp32 run) continued by phase 2 on the --expert-looks data (already_done
+# taught as "bring the state onto the screen, then FINISH": LAM2k3 already looks before ending, and no
+# first step of the training mix is then an at-once FINISH), 120 steps of 8, seed 9, LAM2k3's kinds (KINDS3:
+# recovery x3 was partly prompted by a sealed figure, RESULTS). Gate: word2-dev README.
+done_ "$RUNS/lam2k4" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k4" --init "$RUNS/lam2k3/adapter" "${LIMITED[@]}" "${KINDS3[@]}" \
+    --max-steps "${LAM2K4_STEPS:-120}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 9 --save-every 10 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after
