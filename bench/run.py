@@ -51,7 +51,7 @@ def chat_body_for(body: dict[str, Any], model: str) -> dict[str, Any]:
     req = PredictRequest.model_validate(body)
     fmt = CompactFormat()
     prompt = build_prompt(req, space, load_token_counter(procs.TOKENIZER), 1024, fmt)
-    constraint = fmt.constraint(ConstraintSpec(space, tuple(c.label for c in req.observation.controls)))
+    constraint = fmt.constraint(ConstraintSpec(space, fmt.screen(req.observation.controls).choices))
     return {
         "model": model,
         "messages": prompt.messages,

@@ -67,7 +67,7 @@ class ActionPredictor:
         if left_out is not None:
             metrics.REPEATS_LEFT_OUT.labels(req.app, left_out.function).inc()
         constraint = self.output_format.constraint(
-            ConstraintSpec(space, tuple(screen.references), options.include_thought, options.include_plan, left_out)
+            ConstraintSpec(space, screen.choices, options.include_thought, options.include_plan, left_out)
         )
         model_started = time.perf_counter()
         completion = await self.client.chat(

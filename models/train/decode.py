@@ -65,7 +65,7 @@ class LocalPolicy:
         from xgrammar.contrib.hf import LogitsProcessor
 
         messages, space = self.renderer.step_messages(req)
-        references = tuple(self.renderer.format.references(req.observation.controls))
+        references = self.renderer.format.screen(req.observation.controls).choices  # as the layer
         grammar, max_tokens = self._compiled(space, references)
         prompt = torch.tensor([self.renderer.prompt_ids(messages)] * n, device=self.device)
         out = self.model.generate(

@@ -85,12 +85,15 @@ class ConstraintSpec:
 class Screen:
     """One observation as a format refers to it, built once per request.
 
-    ``references`` (what the model writes -> label) bound the constraint and are read back by
-    ``parse``; ``controls`` (label -> control) are what grounding checks the result against.
+    ``references`` (what the model writes -> label) are read back by ``parse``; ``choices`` are the
+    references the constraint admits: those of the enabled controls, since a click on a disabled
+    (greyed) control does nothing, the no-op a model then repeats; ``controls`` (label -> control) are
+    what grounding checks the result against.
     """
 
     references: dict[str, str]
     controls: dict[str, Control]
+    choices: tuple[str, ...]
 
 
 class Lru(Generic[V]):
@@ -134,7 +137,10 @@ class OutputFormat(ABC):
         return {c.label: c.label for c in controls}
 
     def screen(self, controls: Sequence[Control]) -> Screen:
-        return Screen(references=self.references(controls), controls={c.label: c for c in controls})
+        references = self.references(controls)
+        by_label = {c.label: c for c in controls}
+        choices = tuple(ref for ref, label in references.items() if by_label[label].enabled)
+        return Screen(references=references, controls=by_label, choices=choices)
 
     def constraint(self, spec: ConstraintSpec) -> Constraint:
         """The per-request constraint, cached by ``spec``."""
