@@ -56,5 +56,6 @@ def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, li
     else:  # an unnamed control by its label, while that label is still unnamed (a renumbered one is another)
         control = screen.controls.get(value)
         labels = {value} if control is not None and not display_name(control.name) else set()
-    references = tuple(ref for ref, label in screen.references.items() if label in labels)
+    choices = set(screen.choices)  # a disabled control is no choice already: nothing to leave out there
+    references = tuple(ref for ref, label in screen.references.items() if label in labels and ref in choices)
     return LeftOut(fn.name, references) if references else None  # none on this screen: nothing repeats

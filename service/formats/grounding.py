@@ -58,6 +58,8 @@ def ground(raw: dict[str, Any], space: ActionSpace, controls: dict[str, Control]
         control = controls.get(label)
         if control is None:
             raise ModelOutputError(f"label {label!r} is not on screen", reason="ungrounded_label")
+        if not control.enabled:  # the constraint never admits it; a server that ignored the constraint did
+            raise ModelOutputError(f"control {label!r} is disabled", reason="ungrounded_label")
         control_text = control.name
     elif label:
         raise ModelOutputError(f"{function} acts on the app and takes no label", reason="ungrounded_label")

@@ -58,8 +58,9 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
         _, space = renderer.step_messages(req)
         text = renderer.render_target(req, space, record["expected"])
         controls = {c.label: c for c in req.observation.controls}
-        references = renderer.format.references(req.observation.controls)
-        body = renderer.format.constraint(ConstraintSpec(space, tuple(references))).body
+        screen = renderer.format.screen(req.observation.controls)
+        references = screen.references
+        body = renderer.format.constraint(ConstraintSpec(space, screen.choices)).body
         if "structured_outputs" in body:  # the grammar the layer sends admits the target (v2: names, not labels)
             assert re.fullmatch(body["structured_outputs"]["regex"], text), text
         got = ground(renderer.format.parse(text, space, references), space, controls)

@@ -12,12 +12,16 @@ import time
 from typing import get_args
 
 import jsonschema
+import pytest
 
 from bench.factories import controls, predict_body
 from service.action_space import ActionSpace
+from service.errors import ModelOutputError
 from service.formats import ConstraintSpec, OutputFormatName, make_output_format
+from service.formats.base import LeftOut
 from service.formats.json_schema import build_output_schema
-from service.protocol import Control, PredictRequest
+from service.protocol import Control, MemoryStep, PredictRequest
+from service.repeat_guard import left_out
 from tests.unit.service.upstream_double import UpstreamDouble, action, predictor_on
 
 
@@ -82,3 +86,36 @@ async def test_a_step_never_offers_the_model_a_disabled_control() -> None:
     assert regex.fullmatch("3 click_input") and regex.fullmatch("FINISH")
     prompt = "\n".join(m["content"] for m in sent["messages"])
     assert "2 Insert" in prompt  # listed as before, only not a choice
+
+
+def test_a_shared_name_keeps_its_labels_when_one_of_them_is_disabled(word: ActionSpace) -> None:
+    """compact-v2 counts names over every control: the prompt the model was trained on is unchanged."""
+    items = [
+        Control(label="1", control_type="Button", name="Bold", enabled=False),
+        Control(label="2", control_type="Button", name="Bold"),
+        Control(label="3", control_type="Button", name="Italic"),
+    ]
+    fmt = make_output_format("compact-v2")
+    screen = fmt.screen(items)
+    assert screen.choices == ("2", '"Italic"')
+    regex = re.compile(fmt.constraint(ConstraintSpec(word, screen.choices)).body["structured_outputs"]["regex"])
+    assert regex.fullmatch("2 click_input") and regex.fullmatch('"Italic" click_input')
+    assert not regex.fullmatch("1 click_input") and not regex.fullmatch('"Bold" click_input')
+
+
+def test_grounding_refuses_a_disabled_control_the_constraint_did_not_stop(word: ActionSpace) -> None:
+    fmt = make_output_format("compact")
+    screen = fmt.screen([Control.model_validate(c) for c in _screen_items({"2"})])
+    with pytest.raises(ModelOutputError, match="disabled") as refused:
+        fmt.read("2 click_input", word, screen)
+    assert refused.value.reason == "ungrounded_label"
+    assert fmt.read("3 click_input", word, screen).action is not None
+
+
+def test_the_repeat_guard_has_nothing_to_leave_out_on_a_disabled_control(word: ActionSpace) -> None:
+    fmt = make_output_format("compact")
+    click = MemoryStep(control_label="2", control_text="Insert", function="click_input", result="ok")
+    enabled = fmt.screen([Control.model_validate(c) for c in _screen_items(set())])
+    assert left_out([click, click], word, enabled, 3) == LeftOut("click_input", ("2",))
+    disabled = fmt.screen([Control.model_validate(c) for c in _screen_items({"2"})])
+    assert left_out([click, click], word, disabled, 3) is None  # not a choice already
