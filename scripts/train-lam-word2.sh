@@ -136,7 +136,8 @@ done_ "$RUNS/lam2k3" || step phase2 --data "$DATA" --out "$RUNS/lam2k3" --init "
 # LAM2k4 (development): LAM2k3 (its fp32 run) continued by phase 2 on the --expert-looks data (already_done
 # taught as "bring the state onto the screen, then FINISH": LAM2k3 already looks before ending, and no
 # first step of the training mix is then an at-once FINISH), 120 steps of 8, seed 9, LAM2k3's kinds (KINDS3:
-# recovery x3 was partly prompted by a sealed figure, RESULTS). Gate: word2-dev README.
+# recovery x3 was partly prompted by a sealed figure, RESULTS). Gate: word2-dev README (failed: heldout_dev
+# online 10/93, feasible 0/54; feasible SSR strict up a little on both dev sets). 82.1 minutes on two cores.
 done_ "$RUNS/lam2k4" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k4" --init "$RUNS/lam2k3/adapter" "${LIMITED[@]}" "${KINDS3[@]}" \
     --max-steps "${LAM2K4_STEPS:-120}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 9 --save-every 10 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
