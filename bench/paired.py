@@ -27,6 +27,8 @@ Key = tuple[str, int]
 def load(path: Path) -> dict[str, Any]:
     raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     result: dict[str, Any] = json.loads(raw)
+    if result.get("mode", "offline") != "offline":  # an online result's tasks hold a step count, not steps
+        raise SystemExit(f"{path}: an {result['mode']} result; paired compares lam eval offline's steps")
     if "tasks" not in result:
         raise SystemExit(f"{path}: no per-step records (use the RESULT.json of lam eval offline or its .full.json.gz)")
     return result

@@ -48,6 +48,12 @@ def test_status_counts_and_the_command_read_a_full_gz(tmp_path: Path, capsys: py
     assert "2 steps: 1 right only after, 0 right only before" in out and "CONTINUE -> FAIL" in out
 
 
+def test_an_online_result_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "o.json").write_text(json.dumps({"mode": "online", "tasks": [{"task_id": "t", "steps": 3}]}))
+    with pytest.raises(SystemExit, match="an online result; paired compares lam eval offline"):
+        load(tmp_path / "o.json")
+
+
 def test_a_summary_without_steps_is_refused(tmp_path: Path) -> None:
     (tmp_path / "s.json").write_text(json.dumps({"mode": "offline"}))
     with pytest.raises(SystemExit, match="no per-step records"):
