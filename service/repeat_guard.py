@@ -56,6 +56,6 @@ def left_out(steps: Sequence[MemoryStep], space: ActionSpace, screen: Screen, li
     else:  # an unnamed control by its label, while that label is still unnamed (a renumbered one is another)
         control = screen.controls.get(value)
         labels = {value} if control is not None and not display_name(control.name) else set()
-    choices = set(screen.choices)  # a disabled control is no choice already: nothing to leave out there
-    references = tuple(ref for ref, label in screen.references.items() if label in labels and ref in choices)
+    # among the choices only: a disabled control is no choice already, nothing to leave out there
+    references = tuple(ref for ref in screen.choices if screen.references[ref] in labels)
     return LeftOut(fn.name, references) if references else None  # none on this screen: nothing repeats

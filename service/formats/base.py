@@ -69,8 +69,8 @@ class LeftOut:
 class ConstraintSpec:
     """What one request's decoding constraint admits; also its cache key (agents resend screens).
 
-    ``references``: how the model may write this screen's controls that it may choose (``Screen.choices``:
-    the enabled ones);
+    ``references``: the screen's choices, as the model writes them (``Screen.choices``: its enabled
+    controls);
     ``include_thought``/``include_plan``: the optional lines the request asked for; ``left_out``: the
     repeat guard's exclusion, if any.
     """

@@ -18,7 +18,7 @@ from lam.tasks.records import phase2_records
 from models.cache import MODEL_CACHE
 from models.card import load_card
 from models.train.data import Renderer
-from service.formats import FORMAT_SETTINGS, ConstraintSpec, ground
+from service.formats import FORMAT_SETTINGS, ConstraintSpec
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_MODEL
@@ -57,13 +57,11 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
         req = PredictRequest.model_validate(record["body"])
         _, space = renderer.step_messages(req)
         text = renderer.render_target(req, space, record["expected"])
-        controls = {c.label: c for c in req.observation.controls}
         screen = renderer.format.screen(req.observation.controls)
-        references = screen.references
         body = renderer.format.constraint(ConstraintSpec(space, screen.choices)).body
         if "structured_outputs" in body:  # the grammar the layer sends admits the target (v2: names, not labels)
             assert re.fullmatch(body["structured_outputs"]["regex"], text), text
-        got = ground(renderer.format.parse(text, space, references), space, controls)
+        got = renderer.format.read(text, space, screen)  # parse, then ground, as the layer
         want = record["expected"]
         assert got.status == want["status"], text
         if want["action"] is None:
