@@ -140,6 +140,13 @@ done_ "$RUNS/lam2k3" || step phase2 --data "$DATA" --out "$RUNS/lam2k3" --init "
 # online 10/93, feasible 0/54; feasible SSR strict up a little on both dev sets). 82.1 minutes on two cores.
 done_ "$RUNS/lam2k4" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k4" --init "$RUNS/lam2k3/adapter" "${LIMITED[@]}" "${KINDS3[@]}" \
     --max-steps "${LAM2K4_STEPS:-120}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 9 --save-every 10 --train-layers 10 "${LONG[@]}"
+# LAM2k5 (development): LAM2k4 continued on the same looks data, 100 more steps, seed 10, already_done x6
+# (its tasks now start like feasible ones, selecting the target; the step that tells them apart is the
+# next, reading the toggle's value before FINISH or the click: LAM2k4 clicked Bold on bold text).
+# Gate: word2-dev README.
+KINDS5=(--kind-repeat infeasible=3 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=3)
+done_ "$RUNS/lam2k5" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k5" --init "$RUNS/lam2k4/adapter" "${LIMITED[@]}" "${KINDS5[@]}" \
+    --max-steps "${LAM2K5_STEPS:-100}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 10 --save-every 10 --train-layers 10 "${LONG[@]}"
 [ "${LAM3D:-0}" = 1 ] || { echo "== done: evaluate on val/heldout_dev with python -m bench.table3 (the dev splits only)"; exit 0; }
 
 # LAM3D=1: the earlier phase-3 comparisons, from LAM2k (needs LAM2k's run folder or export), after
