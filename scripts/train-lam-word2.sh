@@ -143,7 +143,7 @@ done_ "$RUNS/lam2k4" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k4" --init 
 # LAM2k5 (development): LAM2k4 continued on the same looks data, 100 more steps, seed 10, already_done x6
 # (its tasks now start like feasible ones, selecting the target; the step that tells them apart is the
 # next, reading the toggle's value before FINISH or the click: LAM2k4 clicked Bold on bold text).
-# Gate: word2-dev README.
+# Gate: word2-dev README (failed: heldout_dev online 8/93, already_done 2/10). 55.3 minutes on two cores.
 KINDS5=(--kind-repeat infeasible=3 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=3)
 done_ "$RUNS/lam2k5" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k5" --init "$RUNS/lam2k4/adapter" "${LIMITED[@]}" "${KINDS5[@]}" \
     --max-steps "${LAM2K5_STEPS:-100}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 10 --save-every 10 --train-layers 10 "${LONG[@]}"
