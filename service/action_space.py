@@ -82,8 +82,9 @@ class FunctionDef:
 class Repeatable:
     """Actions the repeat guard lets through again and again: each time does more (``service.repeat_guard``).
 
-    By control name (a stepper: Increase Indent), by function (scrolling) or by an arg's whole value
-    (a movement key); the app's file lists them under ``repeatable``.
+    By control name (a stepper: Increase Indent), by function or by an arg's whole value (Shift+Right,
+    a selection that grows); the app's file lists them under ``repeatable``. Moving the view or the
+    caret is not "more": it changes nothing a request asks for (Word's file leaves it out).
     """
 
     controls: frozenset[str] = frozenset()

@@ -4,7 +4,7 @@ A model that does not read the result of its action sends the same click again a
 agent's step limit (the issue's "repeats a no-op instead of reading the result"). When the last
 ``limit - 1`` steps of the memory are one and the same action (function, args, control), that
 action is left out of this step's choices, so the model gives its best other answer: another
-action, FINISH or FAIL. Actions that do more each time (a stepper, scrolling, a movement key) are
+action, FINISH or FAIL. Actions that do more each time (a stepper, a growing selection, Delete) are
 listed as ``repeatable`` in the app's action-space file and never left out.
 
 A control is known by its name (its label where the name is empty): agents renumber labels from

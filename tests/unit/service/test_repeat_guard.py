@@ -97,8 +97,35 @@ def test_repeatable_actions_are_never_left_out(word: ActionSpace) -> None:
     assert left_out([keys] * 2, word, screen, 3) is None
     select_all = keys.model_copy(update={"args": {"keys": "^a"}})
     assert left_out([select_all] * 2, word, screen, 3) == LeftOut("keyboard_input", ("1",))
-    scroll = MemoryStep(control_label="1", control_text="Home", function="wheel_mouse_input", args={"wheel_dist": -5})
-    assert left_out([scroll] * 2, word, screen, 3) is None
+    delete = keys.model_copy(update={"args": {"keys": "{DELETE}"}})
+    assert left_out([delete] * 2, word, screen, 3) is None
+
+
+@pytest.mark.parametrize(
+    ("function", "name", "args"),
+    [
+        ("wheel_mouse_input", "Home", {"wheel_dist": -5}),
+        ("keyboard_input", "Home", {"keys": "{DOWN}"}),
+        ("keyboard_input", "Home", {"keys": "%{DOWN}"}),
+        ("keyboard_input", "Home", {"keys": "{PGDN}"}),
+        ("keyboard_input", "Home", {"keys": "+{END}"}),
+        ("click_input", "Page down", {}),
+        ("click_input", "Line up", {}),
+    ],
+)
+def test_moving_the_view_or_the_caret_is_not_repeatable_in_word(
+    word: ActionSpace, function: str, name: str, args: dict[str, Any]
+) -> None:
+    """A third identical move changes nothing a request asks for (the development runs' loops were such
+    moves); another way to move stays a choice."""
+    controls = [{"label": "7", "control_type": "Button", "name": name}, *SCREEN]
+    screen = screen_of(V1, controls)
+    label = "7" if name != "Home" else "1"
+    step = MemoryStep(control_label=label, control_text=name, function=function, args=args)
+    out = left_out([step] * 2, word, screen, 3)
+    assert out is not None and out.function == function
+    counted = step.model_copy(update={"args": {"keys": "{DOWN 3}"}}) if function == "keyboard_input" else None
+    assert counted is None or left_out([step, counted], word, screen, 3) is None
 
 
 def test_an_app_level_function_is_left_out_whole(word: ActionSpace) -> None:
