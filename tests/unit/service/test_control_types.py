@@ -1,7 +1,7 @@
 """A function acts only on the control types its action space lists (``control_types``).
 
 Word's ``set_edit_text`` takes an Edit, a ComboBox or a Spinner; on a button, a tab or a cell it fails in
-the app, a step lost (the development runs lost 11 to 29 steps a run so). Checked where the rule is read
+the app, a step lost (10 to 30 steps a run in the development runs). Checked where the rule is read
 (the action-space file), where it becomes the constraint (``untaken``, every format), in the constraint
 the model server receives, in grounding, and in the public action space.
 """
