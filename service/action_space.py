@@ -69,6 +69,13 @@ class FunctionDef:
     targets_control: bool
     args_schema: dict[str, Any]
     args_model: type[BaseModel] = field(repr=False, compare=False)
+    # the control types it acts on (UI Automation's, as the observation reports them); empty: any. Word's
+    # set_edit_text takes Edit, ComboBox and Spinner: on a button it fails, a step lost.
+    control_types: frozenset[str] = frozenset()
+
+    def takes(self, control_type: str) -> bool:
+        """Whether it acts on a control of ``control_type`` (no ``control_types`` listed: on any)."""
+        return not self.control_types or control_type in self.control_types
 
     def validate_args(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """Typed, defaults filled; raises ``ValueError`` with pydantic's explanation."""
@@ -118,6 +125,7 @@ class ActionSpace:
                     description=f.description,
                     targets_control=f.targets_control,
                     args_schema=f.args_schema,
+                    control_types=sorted(f.control_types),
                 )
                 for f in self.functions.values()
             ],
@@ -137,6 +145,7 @@ def parse_action_space(data: Mapping[str, Any], *, source: str = "<data>") -> Ac
                 targets_control=bool(raw["targets_control"]),
                 args_schema=schema,
                 args_model=_compile_args_model(app, name, schema),
+                control_types=_control_types(raw, name, source),
             )
     except (KeyError, TypeError) as exc:
         raise ActionSpaceError(f"{source}: malformed action space ({exc!r})") from exc
@@ -148,6 +157,18 @@ def parse_action_space(data: Mapping[str, Any], *, source: str = "<data>") -> Ac
         functions=functions,
         repeatable=_parse_repeatable(data.get("repeatable") or {}, functions, source),
     )
+
+
+def _control_types(raw: Mapping[str, Any], name: str, source: str) -> frozenset[str]:
+    """A function's ``control_types``: a non-empty list, and only on a function that targets a control."""
+    if "control_types" not in raw:
+        return frozenset()
+    types = _strings(raw["control_types"], f"{name}.control_types", source)
+    if not types:
+        raise ActionSpaceError(f"{source}: {name}.control_types is empty (leave it out: any type)")
+    if not raw["targets_control"]:
+        raise ActionSpaceError(f"{source}: {name}.control_types on a function that takes no control")
+    return frozenset(types)
 
 
 def _strings(raw: Any, where: str, source: str) -> list[str]:

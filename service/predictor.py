@@ -16,7 +16,7 @@ import time
 from service import metrics, repeat_guard
 from service.action_space import ActionSpace
 from service.errors import ModelOutputError, UnknownApp
-from service.formats import ConstraintSpec, OutputFormatName, make_output_format
+from service.formats import ConstraintSpec, OutputFormatName, make_output_format, untaken
 from service.prompt import PROMPT_FORMAT, build_prompt
 from service.protocol import PredictRequest, PredictResponse, Timing, Usage
 from service.tokens import TokenCounter
@@ -63,9 +63,10 @@ class ActionPredictor:
         )
         screen = self.output_format.screen(req.observation.controls)  # what the model may write, once
         options = req.options
-        left_out = repeat_guard.left_out(req.memory.steps, space, screen, self.repeat_limit)
-        if left_out is not None:
-            metrics.REPEATS_LEFT_OUT.labels(req.app, left_out.function).inc()
+        repeated = repeat_guard.left_out(req.memory.steps, space, screen, self.repeat_limit)
+        if repeated is not None:
+            metrics.REPEATS_LEFT_OUT.labels(req.app, repeated.function).inc()
+        left_out = untaken(space, screen) + ((repeated,) if repeated is not None else ())
         constraint = self.output_format.constraint(
             ConstraintSpec(space, screen.choices, options.include_thought, options.include_plan, left_out)
         )

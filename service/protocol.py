@@ -183,6 +183,9 @@ class FunctionSpec(_Strict):
     description: str
     targets_control: bool
     args_schema: dict[str, Any]
+    control_types: list[str] = Field(
+        default_factory=list, description="The control types it acts on (empty: any); others are never chosen."
+    )
 
 
 class ActionSpaceOut(_Strict):

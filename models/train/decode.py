@@ -20,7 +20,8 @@ from torch import nn
 from models.train.data import Renderer
 from models.train.policy import Decision
 from service.action_space import ActionSpace
-from service.formats import ConstraintSpec
+from service.formats import ConstraintSpec, untaken
+from service.formats.base import Screen
 from service.protocol import PredictRequest
 
 
@@ -37,8 +38,10 @@ class LocalPolicy:
         self.compiler = xgr.GrammarCompiler(xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab))
         self.device = next(model.parameters()).device
 
-    def _compiled(self, space: ActionSpace, references: tuple[str, ...]) -> tuple[Any, int]:
-        constraint = self.renderer.format.constraint(ConstraintSpec(space, references))
+    def _compiled(self, space: ActionSpace, screen: Screen) -> tuple[Any, int]:
+        constraint = self.renderer.format.constraint(
+            ConstraintSpec(space, screen.choices, left_out=untaken(space, screen))
+        )
         body = constraint.body
         if "structured_outputs" in body:
             grammar = self.compiler.compile_regex(body["structured_outputs"]["regex"])
@@ -65,8 +68,8 @@ class LocalPolicy:
         from xgrammar.contrib.hf import LogitsProcessor
 
         messages, space = self.renderer.step_messages(req)
-        references = self.renderer.format.screen(req.observation.controls).choices  # as the layer
-        grammar, max_tokens = self._compiled(space, references)
+        screen = self.renderer.format.screen(req.observation.controls)  # its choices as the layer's
+        grammar, max_tokens = self._compiled(space, screen)
         prompt = torch.tensor([self.renderer.prompt_ids(messages)] * n, device=self.device)
         out = self.model.generate(
             input_ids=prompt,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from service.formats.base import IMPLICIT_STATUS, PLAN_PREFIX, STATUS_WORDS, ConstraintSpec, OutputFormat
+from service.formats.base import IMPLICIT_STATUS, PLAN_PREFIX, STATUS_WORDS, ConstraintSpec, OutputFormat, untaken
 from service.formats.compact import CompactFormat, CompactNameFormat
 from service.formats.compact_args import function_arg_specs, render_args, render_value
 from service.formats.grounding import GroundedAction, ground
@@ -44,6 +44,7 @@ __all__ = [
     "make_output_format",
     "render_args",
     "render_value",
+    "untaken",
 ]
 
 OutputFormatName = Literal["compact", "compact-v2", "json"]  # what LAM_OUTPUT_FORMAT accepts

@@ -55,7 +55,8 @@ class Target:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """An action this step's constraint leaves out (the repeat guard's, ``service.repeat_guard``).
+    """An action this step's constraint leaves out: the repeat guard's (``service.repeat_guard``), or a
+    function on the controls whose type it does not take (``untaken``).
 
     ``function`` on the controls the model writes as ``references``; for an app-level function
     (no references), the function itself. Everything else stays allowed, FINISH and FAIL always.
@@ -71,15 +72,15 @@ class ConstraintSpec:
 
     ``references``: the screen's choices, as the model writes them (``Screen.choices``: its enabled
     controls);
-    ``include_thought``/``include_plan``: the optional lines the request asked for; ``left_out``: the
-    repeat guard's exclusion, if any.
+    ``include_thought``/``include_plan``: the optional lines the request asked for; ``left_out``: what
+    else it leaves out (``untaken``'s, the repeat guard's), if anything.
     """
 
     space: ActionSpace
     references: tuple[str, ...]
     include_thought: bool = False
     include_plan: bool = False
-    left_out: LeftOut | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,21 @@ class Screen:
     references: dict[str, str]
     controls: dict[str, Control]
     choices: tuple[str, ...]
+
+
+def untaken(space: ActionSpace, screen: Screen) -> tuple[LeftOut, ...]:
+    """Each function that lists ``control_types``, left out on the choices of other types.
+
+    Why: a function on a control that cannot take it (Word's set_edit_text on a button) fails in the
+    app, a step lost; the prompt still lists every function, so no trained model sees a change there.
+    """
+    left_out = []
+    for fn in space.functions.values():
+        if fn.targets_control and fn.control_types:
+            refs = tuple(r for r in screen.choices if not fn.takes(screen.controls[screen.references[r]].control_type))
+            if refs:
+                left_out.append(LeftOut(fn.name, refs))
+    return tuple(left_out)
 
 
 class Lru(Generic[V]):

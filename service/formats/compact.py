@@ -174,25 +174,28 @@ class CompactFormat(OutputFormat):
         return {"function": fn.name, "label": label, "args": args, "status": status}
 
 
-def _action_branches(grammar: SpaceGrammar, labels: tuple[str, ...], left_out: LeftOut | None) -> list[str]:
+def _action_branches(grammar: SpaceGrammar, labels: tuple[str, ...], left_out: tuple[LeftOut, ...]) -> list[str]:
     """The alternatives of an action line: every label with every control function, and the app functions.
 
-    ``left_out`` (the repeat guard's): its controls keep every control function but that one, in a
-    branch of their own, or the app-level function is dropped; an empty alternative is never written.
+    ``left_out``: a control it names keeps every control function but the ones left out on it, the
+    labels grouped by what they lose (one branch a group: a few at most); a left-out app-level
+    function is dropped. An empty alternative is never written.
     """
+    lost: dict[str, frozenset[str]] = {}
+    for out in left_out:
+        for label in out.references:
+            lost[label] = lost.get(label, frozenset()) | {out.function}
+    groups: dict[frozenset[str], list[str]] = {}
+    for label in labels:
+        groups.setdefault(lost.get(label, frozenset()), []).append(label)
     branches = []
-    app_functions = grammar.app_functions
-    if left_out is not None and left_out.references:
-        out = [label for label in labels if label in left_out.references]
-        labels = tuple(label for label in labels if label not in left_out.references)
-        others = grammar.functions_except(left_out.function, on_control=True)
-        if out and others:
-            branches.append(f"(?:{'|'.join(regex_escape(label) for label in out)}) (?:{others})")
-    elif left_out is not None:
-        app_functions = grammar.functions_except(left_out.function, on_control=False)
-    if labels and grammar.control_functions:
-        label_alt = "|".join(regex_escape(label) for label in labels)
-        branches.append(f"(?:{label_alt}) (?:{grammar.control_functions})")
+    for functions_lost, members in groups.items():
+        functions = grammar.functions_except(functions_lost, on_control=True)
+        if functions:
+            branches.append(f"(?:{'|'.join(regex_escape(label) for label in members)}) (?:{functions})")
+    app_functions = grammar.functions_except(
+        frozenset(out.function for out in left_out if not out.references), on_control=False
+    )
     if app_functions:
         branches.append(app_functions)
     return branches

@@ -174,10 +174,12 @@ class SpaceGrammar:
     control_names: tuple[str, ...]  # the functions that act on a control, in the file's order
     app_names: tuple[str, ...]
 
-    def functions_except(self, left_out: str, *, on_control: bool) -> str:
-        """``control_functions`` (or ``app_functions``) without ``left_out``; "" when none is left."""
+    def functions_except(self, left_out: frozenset[str], *, on_control: bool) -> str:
+        """``control_functions`` (or ``app_functions``) without those ``left_out``; "" when none is left."""
+        if not left_out:
+            return self.control_functions if on_control else self.app_functions
         names = self.control_names if on_control else self.app_names
-        return "|".join(self.branches[name] for name in names if name != left_out)
+        return "|".join(self.branches[name] for name in names if name not in left_out)
 
 
 def _function_max(fn: FunctionDef, specs: tuple[ArgSpec, ...]) -> int:

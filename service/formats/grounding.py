@@ -3,10 +3,10 @@
 One implementation for every format: each format's ``parse`` yields the same raw dict
 (``{"function", "label", "args", "status", "thought", "plan"}``, the label already mapped back from
 what the model wrote), and grounding checks it against the app and the screen. The function belongs
-to the app, a control-targeting function names a label that is on screen (and gets that control's
-text), an app-level function carries label ``""``, the args are typed and completed with defaults,
-and the status is one of the protocol's. Anything else raises ``ModelOutputError`` with a ``reason``
-for ``lam_invalid_outputs_total``.
+to the app, a control-targeting function names a label that is on screen, enabled and of a type it
+acts on (and gets that control's text), an app-level function carries label ``""``, the args are
+typed and completed with defaults, and the status is one of the protocol's. Anything else raises
+``ModelOutputError`` with a ``reason`` for ``lam_invalid_outputs_total``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ def ground(raw: dict[str, Any], space: ActionSpace, controls: dict[str, Control]
             raise ModelOutputError(f"label {label!r} is not on screen", reason="ungrounded_label")
         if not control.enabled:  # the constraint never admits it; a server that ignored the constraint did
             raise ModelOutputError(f"control {label!r} is disabled", reason="ungrounded_label")
+        if not fn.takes(control.control_type):  # nor this (the function's control_types)
+            raise ModelOutputError(
+                f"{function} does not act on a {control.control_type} (label {label!r})", reason="ungrounded_label"
+            )
         control_text = control.name
     elif label:
         raise ModelOutputError(f"{function} acts on the app and takes no label", reason="ungrounded_label")

@@ -98,8 +98,8 @@ def _branch(
 
 
 def build_output_schema(spec: ConstraintSpec, max_arg_chars: int = 100) -> dict[str, Any]:
-    """One ``anyOf`` branch per function; ``left_out``'s function loses its controls (or, app-level, its branch)."""
-    labels, left_out = spec.references, spec.left_out
+    """One ``anyOf`` branch per function; a left-out function loses those controls (app-level: its branch)."""
+    labels = spec.references
     extras: dict[str, Any] = {}
     if spec.include_thought:
         extras["thought"] = {"type": "string", "maxLength": THOUGHT_MAX_CHARS}
@@ -115,10 +115,12 @@ def build_output_schema(spec: ConstraintSpec, max_arg_chars: int = 100) -> dict[
         if fn.targets_control and not labels:
             continue
         fn_labels: list[str] | None = None if fn.targets_control else [""]
-        if left_out is not None and left_out.function == fn.name:
+        outs = [out for out in spec.left_out if out.function == fn.name]
+        if outs:
             if not fn.targets_control:
                 continue
-            fn_labels = [label for label in labels if label not in left_out.references]
+            lost = {label for out in outs for label in out.references}
+            fn_labels = [label for label in labels if label not in lost]
             if not fn_labels:
                 continue
         args = cap_strings(fn.args_schema, max_arg_chars)

@@ -141,7 +141,7 @@ def test_the_compact_constraint_admits_everything_but_the_left_out_action(
     refs = tuple(screen.references)
     insert = next(r for r, label in screen.references.items() if label == "2")
     design = next(r for r, label in screen.references.items() if label == "3")
-    spec = ConstraintSpec(word, refs, left_out=LeftOut("click_input", (insert,)))
+    spec = ConstraintSpec(word, refs, left_out=(LeftOut("click_input", (insert,)),))
     regex = re.compile(fmt.constraint(spec).body["structured_outputs"]["regex"])
     assert not regex.fullmatch(f"{insert} click_input")
     assert not regex.fullmatch(f"{insert} click_input right true FINISH")
@@ -154,7 +154,7 @@ def test_the_compact_constraint_admits_everything_but_the_left_out_action(
 
 
 def test_every_control_left_out_loses_the_function(word: ActionSpace) -> None:
-    pattern = V1.constraint(ConstraintSpec(word, ("1", "2", "3"), left_out=LeftOut("click_input", ("1", "3"))))
+    pattern = V1.constraint(ConstraintSpec(word, ("1", "2", "3"), left_out=(LeftOut("click_input", ("1", "3")),)))
     regex = re.compile(pattern.body["structured_outputs"]["regex"])
     assert not regex.fullmatch("1 click_input") and not regex.fullmatch("3 click_input")
     assert regex.fullmatch("2 click_input") and regex.fullmatch('3 keyboard_input "^a"')
@@ -172,18 +172,18 @@ def test_nothing_left_to_act_with_still_leaves_the_endings() -> None:
         }
     )
     for thought, plan in ((False, False), (True, True)):
-        on_control = V1.regex(ConstraintSpec(space, ("1",), thought, plan, LeftOut("press", ("1",))))
+        on_control = V1.regex(ConstraintSpec(space, ("1",), thought, plan, (LeftOut("press", ("1",)),)))
         assert "(?:)" not in on_control and "||" not in on_control
         pattern = re.compile(on_control)
         prefix = "Thought: why\n" if thought else ""
         assert pattern.fullmatch(f"{prefix}FINISH") and pattern.fullmatch(f"{prefix}wait")
         assert not pattern.fullmatch(f"{prefix}1 press")
-        app = re.compile(V1.regex(ConstraintSpec(space, (), thought, plan, LeftOut("wait"))))
+        app = re.compile(V1.regex(ConstraintSpec(space, (), thought, plan, (LeftOut("wait"),))))
         assert app.fullmatch(f"{prefix}FAIL") and not app.fullmatch(f"{prefix}wait")
 
 
 def test_the_compact_constraint_drops_a_left_out_app_function(word: ActionSpace) -> None:
-    spec = ConstraintSpec(word, ("1", "2"), left_out=LeftOut("select_text"))
+    spec = ConstraintSpec(word, ("1", "2"), left_out=(LeftOut("select_text"),))
     regex = re.compile(V1.constraint(spec).body["structured_outputs"]["regex"])
     assert not regex.fullmatch('select_text "Title"')
     assert regex.fullmatch("select_table 1") and regex.fullmatch("2 click_input")
@@ -194,22 +194,22 @@ def test_the_json_schema_admits_everything_but_the_left_out_action(word: ActionS
         instance = {"function": function, "label": label, "args": args, "status": "CONTINUE"}
         return jsonschema.Draft202012Validator(schema).is_valid(instance)
 
-    schema = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",))))
+    schema = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=(LeftOut("click_input", ("2",)),)))
     assert not valid(schema, "click_input", "2", {})
     assert valid(schema, "click_input", "1", {}) and valid(schema, "keyboard_input", "2", {"keys": "^a"})
-    app = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("select_text")))
+    app = build_output_schema(ConstraintSpec(word, ("1", "2"), left_out=(LeftOut("select_text"),)))
     assert not valid(app, "select_text", "", {"text": "Title"})
     assert valid(app, "click_input", "2", {})
-    only = build_output_schema(ConstraintSpec(word, ("2",), left_out=LeftOut("click_input", ("2",))))
+    only = build_output_schema(ConstraintSpec(word, ("2",), left_out=(LeftOut("click_input", ("2",)),)))
     assert "click_input" not in {b["properties"]["function"]["enum"][0] for b in only["anyOf"]}
-    body = JsonFormat().constraint(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",)))).body
+    body = JsonFormat().constraint(ConstraintSpec(word, ("1", "2"), left_out=(LeftOut("click_input", ("2",)),))).body
     assert body["response_format"]["json_schema"]["schema"] == schema
 
 
 def test_the_constraint_cache_keeps_the_left_out_apart(word: ActionSpace) -> None:
     fmt = CompactFormat()
     plain = fmt.constraint(ConstraintSpec(word, ("1", "2")))
-    assert fmt.constraint(ConstraintSpec(word, ("1", "2"), left_out=LeftOut("click_input", ("2",)))) != plain
+    assert fmt.constraint(ConstraintSpec(word, ("1", "2"), left_out=(LeftOut("click_input", ("2",)),))) != plain
     assert fmt.constraint(ConstraintSpec(word, ("1", "2"))) is plain
 
 

@@ -24,7 +24,7 @@ from service.protocol import Control
 
 FMT = CompactFormat()
 LABELS = ("1", "2", "12", "btn_1", "ctl:2.a", "a-b")
-CONTROLS = {label: Control(label=label, control_type="Button", name=f"name of {label}") for label in LABELS}
+CONTROLS = {label: Control(label=label, control_type="Edit", name=f"name of {label}") for label in LABELS}
 
 # An app with the arg shapes word lacks: numbers, optional args without defaults, odd enum values.
 ODD = parse_action_space(

@@ -56,7 +56,7 @@ def test_written_name_is_the_name_the_prompt_lists() -> None:
 @pytest.mark.parametrize(
     ("function", "args", "status"),
     [("click_input", {}, "CONTINUE"), ("click_input", {"button": "right", "double": True}, "FINISH"),
-     ("set_edit_text", {"text": 'a "quoted" text'}, "CONTINUE")],
+     ("keyboard_input", {"keys": 'a "quoted" text'}, "CONTINUE")],
 )  # fmt: skip
 def test_every_control_round_trips(word: ActionSpace, function: str, args: dict, status: str) -> None:
     refs = FMT.references(CONTROLS)
