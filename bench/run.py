@@ -38,7 +38,7 @@ from bench.report import GOALS, plot, table
 from bench.tokens import ChatTokens, expert_action_tokens, prompt_tokens_table
 from bench.wrk import WrkResult, require_wrk, run_wrk
 from service.action_space import load_action_spaces
-from service.formats import CompactFormat, ConstraintSpec
+from service.formats import CompactFormat, ConstraintSpec, untaken
 from service.prompt import build_prompt
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_ACTION_SPACES_DIR
@@ -51,7 +51,8 @@ def chat_body_for(body: dict[str, Any], model: str) -> dict[str, Any]:
     req = PredictRequest.model_validate(body)
     fmt = CompactFormat()
     prompt = build_prompt(req, space, load_token_counter(procs.TOKENIZER), 1024, fmt)
-    constraint = fmt.constraint(ConstraintSpec(space, fmt.screen(req.observation.controls).choices))
+    screen = fmt.screen(req.observation.controls)
+    constraint = fmt.constraint(ConstraintSpec(space, screen.choices, left_out=untaken(space, screen)))
     return {
         "model": model,
         "messages": prompt.messages,

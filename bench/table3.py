@@ -161,7 +161,11 @@ def action_space_files(directory: Path) -> dict[str, str]:
 def stamp_layer(path: Path, repeat_limit: int, action_spaces: Path = DEFAULT_ACTION_SPACES_DIR) -> None:
     """Write the layer settings the scoring ran under into its result (``lam eval`` cannot see them)."""
     result = json.loads(path.read_text(encoding="utf-8"))
-    result["layer"] = {"LAM_REPEAT_LIMIT": repeat_limit, "action_spaces": action_space_files(action_spaces)}
+    result["layer"] = {
+        "LAM_REPEAT_LIMIT": repeat_limit,
+        "LAM_ACTION_SPACES_DIR": str(action_spaces),
+        "action_spaces": action_space_files(action_spaces),  # hashed when the run ends; a scoring's files stay put
+    }
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

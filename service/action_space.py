@@ -60,6 +60,11 @@ def _compile_args_model(app: str, name: str, schema: Mapping[str, Any]) -> type[
     return create_model(f"{app}_{name}_args", __base__=_ArgsBase, **fields)
 
 
+def type_key(control_type: str) -> str:
+    """A control type as ``control_types`` compares it: letters only, lower case ("" when none is given)."""
+    return re.sub(r"[^A-Za-z]+", "", control_type).lower()
+
+
 @dataclass(frozen=True)
 class FunctionDef:
     """One callable function of an app."""
@@ -72,10 +77,18 @@ class FunctionDef:
     # the control types it acts on (UI Automation's, as the observation reports them); empty: any. Word's
     # set_edit_text takes Edit, ComboBox and Spinner: on a button it fails, a step lost.
     control_types: frozenset[str] = frozenset()
+    _type_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_type_keys", frozenset(type_key(t) for t in self.control_types))
 
     def takes(self, control_type: str) -> bool:
-        """Whether it acts on a control of ``control_type`` (no ``control_types`` listed: on any)."""
-        return not self.control_types or control_type in self.control_types
+        """Whether it acts on a control of ``control_type`` (no ``control_types`` listed: on any).
+
+        Compared as the prompt shows a type (letters only, any case); a control whose type the agent
+        left out is taken, since the layer cannot tell what it is."""
+        key = type_key(control_type)
+        return not self.control_types or not key or key in self._type_keys
 
     def validate_args(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """Typed, defaults filled; raises ``ValueError`` with pydantic's explanation."""
@@ -166,6 +179,9 @@ def _control_types(raw: Mapping[str, Any], name: str, source: str) -> frozenset[
     types = _strings(raw["control_types"], f"{name}.control_types", source)
     if not types:
         raise ActionSpaceError(f"{source}: {name}.control_types is empty (leave it out: any type)")
+    odd = [t for t in types if not t.isascii() or not t.isalpha()]
+    if odd:
+        raise ActionSpaceError(f"{source}: {name}.control_types are type names, letters only, not {odd}")
     if not raw["targets_control"]:
         raise ActionSpaceError(f"{source}: {name}.control_types on a function that takes no control")
     return frozenset(types)

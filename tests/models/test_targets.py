@@ -18,7 +18,7 @@ from lam.tasks.records import phase2_records
 from models.cache import MODEL_CACHE
 from models.card import load_card
 from models.train.data import Renderer
-from service.formats import FORMAT_SETTINGS, ConstraintSpec
+from service.formats import FORMAT_SETTINGS, ConstraintSpec, untaken
 from service.prompt import PROMPT_FORMAT
 from service.protocol import PredictRequest
 from service.settings import DEFAULT_MODEL
@@ -58,7 +58,7 @@ def test_every_target_parses_back_to_the_expected_action(renderer: Renderer, rec
         _, space = renderer.step_messages(req)
         text = renderer.render_target(req, space, record["expected"])
         screen = renderer.format.screen(req.observation.controls)
-        body = renderer.format.constraint(ConstraintSpec(space, screen.choices)).body
+        body = renderer.format.constraint(ConstraintSpec(space, screen.choices, left_out=untaken(space, screen))).body
         if "structured_outputs" in body:  # the grammar the layer sends admits the target (v2: names, not labels)
             assert re.fullmatch(body["structured_outputs"]["regex"], text), text
         got = renderer.format.read(text, space, screen)  # parse, then ground, as the layer

@@ -153,14 +153,11 @@ def test_bad_arguments_are_refused_before_anything_runs(
     assert serves == []
 
 
-@pytest.mark.parametrize("limit", [None, 0, 2, 5])
-def test_the_repeat_limit_reaches_the_layer_and_the_result(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limit: int | None
-) -> None:
-    """``--repeat-limit`` sets the layer's LAM_REPEAT_LIMIT; left out, the layer's own default, set all the
-    same (a developer's LAM_REPEAT_LIMIT in the shell does not change a scoring), and each result says it."""
-    monkeypatch.delenv("LAM_REPEAT_LIMIT", raising=False)
-    layer_envs: list[dict[str, str]] = []
+@pytest.fixture
+def layer_envs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """The LAM_* settings each layer ``evaluate`` started was given; no engine starts, and each ``lam eval``
+    writes a result as the real one does."""
+    envs: list[dict[str, str]] = []
 
     @contextmanager
     def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Iterator[str]:
@@ -168,7 +165,7 @@ def test_the_repeat_limit_reaches_the_layer_and_the_result(
 
     @contextmanager
     def fake_layer(upstream: str, **kwargs: Any) -> Iterator[str]:
-        layer_envs.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
+        envs.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
         yield "http://layer"
 
     def fake_run(cmd: list[str], **kwargs: Any) -> None:
@@ -177,6 +174,16 @@ def test_the_repeat_limit_reaches_the_layer_and_the_result(
     monkeypatch.setattr(table3, "running_engine", fake_engine)
     monkeypatch.setattr(table3, "layer", fake_layer)
     monkeypatch.setattr(table3, "run", fake_run)
+    return envs
+
+
+@pytest.mark.parametrize("limit", [None, 0, 2, 5])
+def test_the_repeat_limit_reaches_the_layer_and_the_result(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, layer_envs: list[dict[str, str]], limit: int | None
+) -> None:
+    """``--repeat-limit`` sets the layer's LAM_REPEAT_LIMIT; left out, the layer's own default, set all the
+    same (a developer's LAM_REPEAT_LIMIT in the shell does not change a scoring), and each result says it."""
+    monkeypatch.delenv("LAM_REPEAT_LIMIT", raising=False)
     flag = [] if limit is None else ["--repeat-limit", str(limit)]
     args = table3.parser().parse_args(["--data", "D", "--out", str(tmp_path), "--model", "A=base", *flag])
     card = table3.load_card(DEFAULT_MODEL)
@@ -193,8 +200,8 @@ def test_the_repeat_limit_reaches_the_layer_and_the_result(
         assert result["layer"]["action_spaces"]["word.yaml"] == shipped
 
 
-def test_another_action_space_folder_reaches_the_layer_and_its_hashes_the_result(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_another_action_space_folder_reaches_the_layer_and_the_result_records_its_hashes(
+    tmp_path: Path, layer_envs: list[dict[str, str]]
 ) -> None:
     """``--action-spaces DIR`` scores a changed action-space file (its repeatable list) before it ships;
     the result records that folder's files by hash, not the shipped ones'."""
@@ -202,23 +209,6 @@ def test_another_action_space_folder_reaches_the_layer_and_its_hashes_the_result
     spaces.mkdir()
     changed = (DEFAULT_ACTION_SPACES_DIR / "word.yaml").read_text(encoding="utf-8") + "# changed\n"
     (spaces / "word.yaml").write_text(changed, encoding="utf-8")
-    layer_envs: list[dict[str, str]] = []
-
-    @contextmanager
-    def fake_engine(config: Any, log: Path, ready_timeout_s: int) -> Iterator[str]:
-        yield "http://engine"
-
-    @contextmanager
-    def fake_layer(upstream: str, **kwargs: Any) -> Iterator[str]:
-        layer_envs.append({k: v for k, v in kwargs.items() if k.startswith("LAM_")})
-        yield "http://layer"
-
-    def fake_run(cmd: list[str], **kwargs: Any) -> None:
-        Path(cmd[cmd.index("--out") + 1]).write_text(json.dumps(_result("online", "val")))
-
-    monkeypatch.setattr(table3, "running_engine", fake_engine)
-    monkeypatch.setattr(table3, "layer", fake_layer)
-    monkeypatch.setattr(table3, "run", fake_run)
     out = tmp_path / "out"
     out.mkdir()
     args = table3.parser().parse_args(
@@ -228,6 +218,7 @@ def test_another_action_space_folder_reaches_the_layer_and_its_hashes_the_result
     assert [env["LAM_ACTION_SPACES_DIR"] for env in layer_envs] == [str(spaces.resolve())]
     result = json.loads(result_path(out, "A", "val", "online").read_text())
     assert result["layer"]["action_spaces"] == {"word.yaml": hashlib.sha256(changed.encode()).hexdigest()}
+    assert result["layer"]["LAM_ACTION_SPACES_DIR"] == str(spaces.resolve())
 
 
 def test_an_action_space_folder_without_files_is_refused_before_vllm_starts(tmp_path: Path) -> None:

@@ -54,11 +54,25 @@ def test_the_word_file_gives_set_edit_text_its_text_boxes_only(word: ActionSpace
         ({"control_types": []}, "set_edit_text.control_types is empty"),
         ({"control_types": "Edit"}, "set_edit_text.control_types should be a list of strings"),
         ({"control_types": ["Edit"], "targets_control": False}, "on a function that takes no control"),
+        ({"control_types": ["Edit box"]}, "are type names, letters only"),
     ],
 )
 def test_a_wrong_control_types_list_is_refused_at_start_up(extra: dict[str, Any], message: str) -> None:
     with pytest.raises(ActionSpaceError, match=re.escape(message)):
         parse_action_space(_space(**extra))
+
+
+def test_a_type_is_read_as_the_prompt_shows_it_and_an_unknown_one_is_taken(word: ActionSpace) -> None:
+    """The agent may leave ``control_type`` out (the protocol's default ""): the layer cannot tell, so it
+    offers the function as it did before types were listed."""
+    fn = word.functions["set_edit_text"]
+    assert fn.takes("edit") and fn.takes(" Edit ") and fn.takes("")
+    assert not fn.takes("Button") and not fn.takes("button")
+    items = [Control(label="1", name="Title"), Control(label="2", control_type="Button", name="Bold")]
+    screen = make_output_format("compact").screen(items)
+    assert untaken(word, screen) == (LeftOut("set_edit_text", ("2",)),)
+    grounded = make_output_format("compact").read('1 set_edit_text "x"', word, screen).action
+    assert grounded is not None and grounded.control_text == "Title"
 
 
 def test_untaken_leaves_the_function_out_on_the_choices_of_other_types(word: ActionSpace) -> None:
@@ -108,6 +122,26 @@ def test_the_repeat_guard_and_the_types_leave_out_together(word: ActionSpace) ->
     assert not regex.fullmatch("1 click_input") and not regex.fullmatch('1 set_edit_text "x"')
     assert regex.fullmatch('1 keyboard_input "^b"') and regex.fullmatch("4 click_input")
     assert regex.fullmatch('3 set_edit_text "x"') and regex.fullmatch("3 click_input")
+
+
+@pytest.mark.parametrize("setting", ["compact", "json"])
+def test_two_exclusions_of_one_function_add_up(word: ActionSpace, setting: str) -> None:
+    """The guard takes set_edit_text off an Edit it repeated, the types take it off the button: only the
+    other text boxes keep it."""
+    fmt = make_output_format(setting)
+    screen = fmt.screen(SCREEN)
+    typed = MemoryStep(control_label="3", control_text="Find what", function="set_edit_text", args={"text": "x"})
+    repeated = left_out([typed, typed], word, screen, 3)
+    assert repeated == LeftOut("set_edit_text", ("3",))
+    body = fmt.constraint(ConstraintSpec(word, screen.choices, left_out=(*untaken(word, screen), repeated))).body
+    if setting == "compact":
+        regex = re.compile(body["structured_outputs"]["regex"])
+        assert not regex.fullmatch('1 set_edit_text "x"') and not regex.fullmatch('3 set_edit_text "x"')
+        assert regex.fullmatch('2 set_edit_text "x"') and regex.fullmatch("3 click_input")
+        return
+    validator = jsonschema.Draft202012Validator(body["response_format"]["json_schema"]["schema"])
+    set_text = {"function": "set_edit_text", "args": {"text": "x"}, "status": "CONTINUE"}
+    assert [label for label in "123456" if validator.is_valid({**set_text, "label": label})] == ["2", "6"]
 
 
 def test_grounding_refuses_a_function_on_a_type_it_does_not_take(word: ActionSpace) -> None:

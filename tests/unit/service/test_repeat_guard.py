@@ -117,15 +117,13 @@ def test_moving_the_view_or_the_caret_is_not_repeatable_in_word(
     word: ActionSpace, function: str, name: str, args: dict[str, Any]
 ) -> None:
     """A third identical move changes nothing a request asks for (the development runs' loops were such
-    moves); another way to move stays a choice."""
+    moves)."""
     controls = [{"label": "7", "control_type": "Button", "name": name}, *SCREEN]
     screen = screen_of(V1, controls)
     label = "7" if name != "Home" else "1"
     step = MemoryStep(control_label=label, control_text=name, function=function, args=args)
     out = left_out([step] * 2, word, screen, 3)
     assert out is not None and out.function == function
-    counted = step.model_copy(update={"args": {"keys": "{DOWN 3}"}}) if function == "keyboard_input" else None
-    assert counted is None or left_out([step, counted], word, screen, 3) is None
 
 
 def test_an_app_level_function_is_left_out_whole(word: ActionSpace) -> None:
@@ -240,6 +238,31 @@ def _space(repeatable: Any) -> dict[str, Any]:
 def test_a_wrong_repeatable_section_is_refused_at_start_up(repeatable: Any, message: str) -> None:
     with pytest.raises(ActionSpaceError, match=re.escape(message)):
         parse_action_space(_space(repeatable))
+
+
+@pytest.mark.parametrize(
+    ("keys", "repeatable"),
+    [
+        ("+{RIGHT}", True),
+        ("^+{LEFT}", True),
+        ("+^{DOWN 2}", True),
+        ("{BACKSPACE}", True),
+        ("^{DELETE}", True),
+        ("{ENTER}", True),
+        ("^{ENTER}", True),
+        ("{TAB}", True),
+        ("+{TAB}", False),
+        ("^{TAB}", False),
+        ("{RIGHT}", False),
+        ("^{END}", False),
+        ("+{PGDN}", False),
+        ("%{ENTER}", False),
+    ],
+)
+def test_word_keys_repeat_where_each_time_grows_the_selection_or_changes_the_text(
+    word: ActionSpace, keys: str, repeatable: bool
+) -> None:
+    assert word.repeatable.allows("keyboard_input", "", {"keys": keys}) is repeatable
 
 
 def test_the_shipped_files_list_word_and_excel_steppers() -> None:
