@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from service.protocol import ActionSpaceOut, FunctionSpec
+from service.text import type_letters
 
 _JSON_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
 _FIELD_KEYWORDS = {
@@ -60,11 +61,6 @@ def _compile_args_model(app: str, name: str, schema: Mapping[str, Any]) -> type[
     return create_model(f"{app}_{name}_args", __base__=_ArgsBase, **fields)
 
 
-def type_key(control_type: str) -> str:
-    """A control type as ``control_types`` compares it: letters only, lower case ("" when none is given)."""
-    return re.sub(r"[^A-Za-z]+", "", control_type).lower()
-
-
 @dataclass(frozen=True)
 class FunctionDef:
     """One callable function of an app."""
@@ -80,14 +76,14 @@ class FunctionDef:
     _type_keys: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_type_keys", frozenset(type_key(t) for t in self.control_types))
+        object.__setattr__(self, "_type_keys", frozenset(t.lower() for t in self.control_types))
 
     def takes(self, control_type: str) -> bool:
         """Whether it acts on a control of ``control_type`` (no ``control_types`` listed: on any).
 
         Compared as the prompt shows a type (letters only, any case); a control whose type the agent
         left out is taken, since the layer cannot tell what it is."""
-        key = type_key(control_type)
+        key = type_letters(control_type).lower()
         return not self.control_types or not key or key in self._type_keys
 
     def validate_args(self, args: Mapping[str, Any]) -> dict[str, Any]:

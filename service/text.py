@@ -48,6 +48,12 @@ def value_text(text: str, limit: int) -> str:
 
 
 @lru_cache(maxsize=1024)
+def type_letters(raw: str) -> str:
+    """A control type's letters (UI Automation types are words), "" where it has none; cached: the
+    prompt and the action space's ``control_types`` read every control's type, and agents resend screens."""
+    return _NOT_LETTERS.sub("", raw)[:MAX_TYPE_CHARS]
+
+
 def control_type(raw: str) -> str:
-    """Letters only (UI Automation types are words): a type cannot pass for a control line."""
-    return _NOT_LETTERS.sub("", raw)[:MAX_TYPE_CHARS] or "Control"
+    """A type as the prompt lists it: letters only, so it cannot pass for a control line."""
+    return type_letters(raw) or "Control"
