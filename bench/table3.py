@@ -45,6 +45,7 @@ from bench.table3_files import MODES, SPLITS, pending, result_path
 from bench.table3_md import table
 from models.cache import MODEL_CACHE
 from models.card import ModelCard, load_card
+from service.action_space import action_space_paths
 from service.formats import FORMAT_SETTINGS
 from service.settings import DEFAULT_ACTION_SPACES_DIR, DEFAULT_MODEL, Settings, check_repeat_limit
 from stack.engine import ENGINE_PYTHON, EngineConfig, free_port, running_engine
@@ -154,11 +155,10 @@ def evaluate(
 def action_space_files(directory: Path) -> dict[str, str]:
     """The action-space files the layer reads from ``directory``, by name, with their sha256: the repeat
     guard's ``repeatable`` lists live there, so two scorings compare only where these match."""
-    files = sorted(p for pattern in ("*.yaml", "*.yml", "*.json") for p in directory.glob(pattern))
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in action_space_paths(directory)}
 
 
-def stamp_layer(path: Path, repeat_limit: int, action_spaces: Path = DEFAULT_ACTION_SPACES_DIR) -> None:
+def stamp_layer(path: Path, repeat_limit: int, action_spaces: Path) -> None:
     """Write the layer settings the scoring ran under into its result (``lam eval`` cannot see them)."""
     result = json.loads(path.read_text(encoding="utf-8"))
     result["layer"] = {
@@ -172,7 +172,7 @@ def stamp_layer(path: Path, repeat_limit: int, action_spaces: Path = DEFAULT_ACT
 def _action_spaces(text: str) -> Path:
     """A folder holding at least one action-space file (the layer would refuse to start without one)."""
     folder = Path(text)
-    if not action_space_files(folder):
+    if not action_space_paths(folder):
         raise argparse.ArgumentTypeError(f"{text}: no *.yaml, *.yml or *.json action-space file there")
     return folder.resolve()
 

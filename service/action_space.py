@@ -223,11 +223,16 @@ def _parse_repeatable(raw: Any, functions: Mapping[str, FunctionDef], source: st
     return Repeatable(controls=frozenset(controls), functions=frozenset(names), args=patterns)
 
 
+def action_space_paths(directory: Path) -> list[Path]:
+    """The action-space files of ``directory`` (``*.yaml``, ``*.yml``, ``*.json``), in the order they load."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml"), *directory.glob("*.json")])
+
+
 def load_action_spaces(directories: Iterable[Path]) -> dict[str, ActionSpace]:
-    """Every ``*.yaml``/``*.json`` file of the directories, keyed by app (later files win)."""
+    """Every action-space file of the directories, keyed by app (later files win)."""
     spaces: dict[str, ActionSpace] = {}
     for directory in directories:
-        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml"), *directory.glob("*.json")]):
+        for path in action_space_paths(directory):
             space = parse_action_space(yaml.safe_load(path.read_text(encoding="utf-8")), source=str(path))
             spaces[space.app] = space
     return spaces
