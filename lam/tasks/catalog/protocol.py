@@ -40,10 +40,20 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+import yaml
+
 from lam.tasks.catalog.loader import CATALOG_DIR, Catalog, Item, Pool, load_catalog
 from lam.tasks.catalog.request_wordings import Wording, load_wordings
+from lam.tasks.v2.render import PLACE_TEXTS_FILE, VALUE_TEXTS_FILE
 
 VERSION: Final = "v1"
+# How requests read: the renderer's data files, part of every sealed request's text but not of what a
+# split is drawn from. A change to them bumps RENDER, not VERSION (which would redraw every split and
+# put families a model was trained on into the held-out groups); sealed figures are reported with the
+# render they were scored under. 1: places read bare ("end of document the whole document");
+# 2: a place reads with its anchor ("at the end of the document", "after the second paragraph").
+RENDER: Final = "2"
+RENDER_FILES: tuple[Path, ...] = (VALUE_TEXTS_FILE, PLACE_TEXTS_FILE)
 SEALED_FILE: Final = CATALOG_DIR / "sealed.json"
 
 Group = Literal["main", "heldout_dev", "heldout_test"]
@@ -303,7 +313,14 @@ def sealed_contents(protocol: Protocol) -> dict[str, Any]:
         "families": held,
         "pools": {pid: _pool_record(protocol, pid, "heldout_test") for pid in sorted(used)},
     }
-    return {"test": test, "heldout_test": heldout_test}
+    render = render_contents()
+    return {"test": {**test, "render": render}, "heldout_test": {**heldout_test, "render": render}}
+
+
+def render_contents() -> dict[str, Any]:
+    """The render revision and the parsed data of every renderer file (``RENDER_FILES``)."""
+    files = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in RENDER_FILES}
+    return {"revision": RENDER, "files": files}
 
 
 def _params(catalog: Catalog, ident: str) -> Mapping[str, str]:
@@ -313,9 +330,9 @@ def _params(catalog: Catalog, ident: str) -> Mapping[str, str]:
 
 
 def fingerprints(protocol: Protocol) -> dict[str, str]:
-    """``{"version": ..., "test": sha256, "heldout_test": sha256}`` of ``sealed_contents``."""
+    """``{"version": ..., "render": ..., "test": sha256, "heldout_test": sha256}`` of ``sealed_contents``."""
     contents = sealed_contents(protocol)
-    out = {"version": protocol.version}
+    out = {"version": protocol.version, "render": RENDER}
     for split in SEALED:
         out[split] = hashlib.sha256(canonical_json(contents[split]).encode("utf-8")).hexdigest()
     return out
@@ -332,7 +349,7 @@ def check_sealed(protocol: Protocol | None = None, path: Path | str = SEALED_FIL
     """Raise ``SealedSetChanged`` naming the changed splits if the fingerprints differ from ``path``."""
     current = fingerprints(protocol or build_protocol())
     committed = committed_fingerprints(path)
-    changed = [k for k in ("version", *SEALED) if current.get(k) != committed.get(k)]
+    changed = [k for k in ("version", "render", *SEALED) if current.get(k) != committed.get(k)]
     if changed:
         raise SealedSetChanged(
             f"{SEALED_MESSAGE} (changed: {', '.join(changed)}; committed {committed}, now {current})"
@@ -341,11 +358,13 @@ def check_sealed(protocol: Protocol | None = None, path: Path | str = SEALED_FIL
 
 def write_sealed(path: Path | str = SEALED_FILE) -> dict[str, str]:
     """Write the current fingerprints to ``path``: only for a new protocol version (``VERSION``
-    is in every hash seed, so a new version also draws new groups, templates and values)."""
+    is in every hash seed, so a new version also draws new groups, templates and values) or a new
+    render revision (``RENDER``: the same tasks, read anew)."""
     current = fingerprints(build_protocol())
     if Path(path).exists():
         committed = committed_fingerprints(path)
-        if committed.get("version") == current["version"] and committed != current:
-            raise SealedSetChanged(f"{SEALED_MESSAGE} (refusing to overwrite {path} under the same version)")
+        same = all(committed.get(k) == current[k] for k in ("version", "render"))
+        if same and committed != current:
+            raise SealedSetChanged(f"{SEALED_MESSAGE} (refusing to overwrite {path} under the same version and render)")
     Path(path).write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
     return current

@@ -33,7 +33,7 @@ from lam.tasks.v2.checker import expected_document
 from lam.tasks.v2.documents import base_document, sources_for
 from lam.tasks.v2.draw import draw_op, prepare_document
 from lam.tasks.v2.registry import OPS
-from lam.tasks.v2.render import fill, value_text
+from lam.tasks.v2.render import fill, join_place, place_text, place_texts, value_text
 from lam.tasks.v2.targets import NoTarget
 
 SIZES: Final[Mapping[str, int]] = {"train": 24, "val": 4, "test": 3, "heldout_dev": 3, "heldout_test": 3}
@@ -70,13 +70,22 @@ def _request(family: str, ops: list[dict[str, Any]], split: Split, rng: random.R
     """A template of the family filled in: ``{target}``, ``{param}`` (atomic) or ``{member.param}``."""
     fam = load_catalog().families[family]
     template = rng.choice(build_protocol().templates(family, split))
-    values = {"target": target}
+    text, values = template.text, {"target": target}
     by_member = {op["family"]: op for op in ops}
     for param, pool in fam.params.items():
         member, _, name = param.rpartition(".")
-        if name != "scope":
-            values[param] = value_text(pool, by_member[member or family][name], rng)
-    return fill(template.text, values)
+        op = by_member[member or family]
+        if name == "scope":
+            continue
+        if pool in place_texts().pools:
+            # A move's destination has its own anchor (``to``); any other place is relative to the
+            # target. The phrase is drawn from its own seed so the task stream stays as it was.
+            anchor = str(op["to"]["ref"]) if "to" in op else target
+            text = join_place(text, param)
+            values[param] = place_text(op[name], anchor, random.Random(f"place:{template.text}:{anchor}:{op[name]}"))
+        else:
+            values[param] = value_text(pool, op[name], rng)
+    return fill(text, values)
 
 
 def _draw_ops(family: str, doc: Document, rng: random.Random, split: Split) -> tuple[list[dict[str, Any]], str]:

@@ -12,6 +12,7 @@ import yaml
 from lam.tasks.catalog.loader import CATALOG_DIR, Pool
 from lam.tasks.catalog.protocol import (
     MIN_SIDE,
+    RENDER,
     SEALED,
     SEALED_FILE,
     SEALED_MESSAGE,
@@ -243,4 +244,25 @@ def test_a_change_under_a_sealed_set_fails_with_the_message(tmp_path: Path, what
 
 def test_the_sealed_file_is_plain_json() -> None:
     data = json.loads(SEALED_FILE.read_text(encoding="utf-8"))
-    assert set(data) == {"version", *SEALED}
+    assert set(data) == {"version", "render", *SEALED}
+    assert data["render"] == RENDER
+
+
+def test_a_change_in_how_a_place_reads_changes_both_sealed_fingerprints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer's data is part of every sealed request's text, so a reworded place is caught
+    like a reworded template (and needs a new RENDER, not a new VERSION)."""
+    from lam.tasks.catalog import protocol
+    from lam.tasks.v2.render import PLACE_TEXTS_FILE
+
+    copy = tmp_path / PLACE_TEXTS_FILE.name
+    text = PLACE_TEXTS_FILE.read_text(encoding="utf-8")
+    assert "at the end of the document" in text
+    copy.write_text(text.replace("at the end of the document", "at the document's end", 1), "utf-8")
+    monkeypatch.setattr(protocol, "RENDER_FILES", (*protocol.RENDER_FILES[:-1], copy))
+    changed = fingerprints(PROTOCOL)
+    for split in SEALED:
+        assert changed[split] != committed_fingerprints()[split], split
+    with pytest.raises(SealedSetChanged, match="changed: test, heldout_test"):
+        check_sealed(PROTOCOL)

@@ -4,18 +4,22 @@ promised, sealed splits on sealed documents, deterministic output."""
 from __future__ import annotations
 
 import json
+import random
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+from lam.tasks.catalog.loader import load_catalog
 from lam.tasks.catalog.protocol import SPLITS, build_protocol
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import read_tasks
 from lam.tasks.v2.documents import load_sources
 from lam.tasks.v2.generate import Dataset, generate
+from lam.tasks.v2.render import join_place, place_text, place_texts
 
 SIZES = {"train": 3, "val": 1, "test": 2, "heldout_dev": 2, "heldout_test": 2}
 
@@ -149,3 +153,42 @@ def test_every_drawn_value_is_on_its_splits_side_of_the_pool() -> None:
                     assert json.dumps(op[param], sort_keys=True) in allowed, (split, task.task_id, param, op[param])
                     checked += 1
     assert checked > 50
+
+
+def _place_params(family: str) -> dict[str, str]:
+    """The family's params that hold a place (``place_texts.yaml``'s pools), by name without member."""
+    params = load_catalog().families[family].params
+    return {p.rpartition(".")[2]: pool for p, pool in params.items() if pool in place_texts().pools}
+
+
+def test_every_place_in_a_place_pool_has_phrases() -> None:
+    pools = load_catalog().pools
+    for pool in place_texts().pools:
+        assert set(pools[pool].items) <= set(place_texts().places), pool
+
+
+def test_a_place_reads_with_its_anchor_never_bare() -> None:
+    """Requests read "after paragraph the second paragraph" or "Move X before paragraph.", a place
+    told by half: every request of a place family names the paragraph or phrase it is relative to."""
+    bare = {str(i) for pool in place_texts().pools for i in load_catalog().pools[pool].items}
+    seen = 0
+    for tasks in _data().tasks.values():
+        for task in tasks:
+            places = {} if task.kind == "infeasible" else _place_params(task.family)
+            if not places:
+                continue
+            assert not any(b in task.request for b in bare), task.request
+            for op in task.ops:
+                for name in places:
+                    place = op.get(name)
+                    if isinstance(place, str) and place.endswith(("paragraph", "phrase")):
+                        anchor = op["to"]["ref"] if "to" in op else op["target"]["ref"]
+                        assert anchor in task.request, (task.request, anchor)
+                        seen += 1
+    assert seen >= 5
+
+
+def test_an_unknown_place_is_refused() -> None:
+    with pytest.raises(KeyError):
+        place_text("beside paragraph", "the first paragraph", random.Random(0))
+    assert join_place("add {x.position} {target} now", "x.position") == "add {x.position} now"
