@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from lam.sim.document import Document
 from lam.tasks.catalog import load_catalog
-from lam.tasks.catalog.protocol import SEALED, SPLITS, Split, build_protocol
+from lam.tasks.catalog.protocol import RENDER, SEALED, SPLITS, Split, build_protocol
 from lam.tasks.expert import ExpertError, build_app, run_expert
 from lam.tasks.model import ExpertStep, Kind, Task, Trajectory, write_jsonl
 from lam.tasks.records import phase1_record, phase2_records
@@ -318,6 +318,7 @@ def write_dataset(out: Path, data: Dataset, seed: int) -> dict[str, Any]:
         "seed": seed,
         "environment": "word2",
         "protocol": build_protocol().version,
+        "render": RENDER,  # how the requests read (place phrases since 2): data of another render differs in text
         **({"expert_looks": True} if data.expert_looks else {}),
         "splits": {},
     }

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lam.tasks.catalog.loader import load_catalog
-from lam.tasks.catalog.protocol import SPLITS, build_protocol
+from lam.tasks.catalog.protocol import RENDER, SPLITS, build_protocol
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import read_tasks
@@ -112,6 +112,7 @@ def test_cli_writes_the_five_files_and_training_records(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["environment"] == "word2" and set(manifest["splits"]) == set(SPLITS)
+    assert manifest["render"] == RENDER
 
 
 def _split_of(family: str) -> Any:
