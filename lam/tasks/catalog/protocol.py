@@ -44,16 +44,18 @@ import yaml
 
 from lam.tasks.catalog.loader import CATALOG_DIR, Catalog, Item, Pool, load_catalog
 from lam.tasks.catalog.request_wordings import Wording, load_wordings
-from lam.tasks.v2.render import PLACE_TEXTS_FILE, VALUE_TEXTS_FILE
+from lam.tasks.v2.render import PLACE_TEXTS_FILE, VALUE_TEXTS_FILE, VALUE_WORDS_FILE
 
 VERSION: Final = "v1"
 # How requests read: the renderer's data files, part of every sealed request's text but not of what a
 # split is drawn from. A change to them bumps RENDER, not VERSION (which would redraw every split and
 # put families a model was trained on into the held-out groups); sealed figures are reported with the
 # render they were scored under. 1: places read bare ("end of document the whole document");
-# 2: a place reads with its anchor ("at the end of the document", "after the second paragraph").
-RENDER: Final = "2"
-RENDER_FILES: tuple[Path, ...] = (VALUE_TEXTS_FILE, PLACE_TEXTS_FILE)
+# 2: a place reads with its anchor ("at the end of the document", "after the second paragraph");
+# 3: values read as a user writes them (value_words.yaml: "the ruler visible", "3/14/2025", "110%",
+# quoted sentences to type) with a/an and singular-after-1 agreement.
+RENDER: Final = "3"
+RENDER_FILES: tuple[Path, ...] = (VALUE_TEXTS_FILE, VALUE_WORDS_FILE, PLACE_TEXTS_FILE)
 SEALED_FILE: Final = CATALOG_DIR / "sealed.json"
 
 Group = Literal["main", "heldout_dev", "heldout_test"]

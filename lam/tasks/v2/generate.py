@@ -33,7 +33,7 @@ from lam.tasks.v2.checker import expected_document
 from lam.tasks.v2.documents import base_document, sources_for
 from lam.tasks.v2.draw import draw_op, prepare_document
 from lam.tasks.v2.registry import OPS
-from lam.tasks.v2.render import fill, join_place, place_text, place_texts, value_text
+from lam.tasks.v2.render import fill, join_place, place_text, place_texts, worded_value
 from lam.tasks.v2.targets import NoTarget
 
 SIZES: Final[Mapping[str, int]] = {"train": 24, "val": 4, "test": 3, "heldout_dev": 3, "heldout_test": 3}
@@ -84,7 +84,7 @@ def _request(family: str, ops: list[dict[str, Any]], split: Split, rng: random.R
             text = join_place(text, param)
             values[param] = place_text(op[name], anchor, random.Random(f"place:{template.text}:{anchor}:{op[name]}"))
         else:
-            values[param] = value_text(pool, op[name], rng)
+            values[param] = worded_value(member or family, param, pool, op[name], text, rng)
     return fill(text, values)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from lam.sim.word2.behaviours.fileinsert import date_choices
 from lam.tasks.catalog.loader import load_catalog
 from lam.tasks.catalog.protocol import RENDER, SPLITS, build_protocol
 from lam.tasks.checker import check
@@ -19,7 +20,7 @@ from lam.tasks.expert import build_app
 from lam.tasks.model import read_tasks
 from lam.tasks.v2.documents import load_sources
 from lam.tasks.v2.generate import Dataset, generate
-from lam.tasks.v2.render import join_place, place_text, place_texts
+from lam.tasks.v2.render import fill, join_place, place_text, place_texts, value_text, value_words, worded_value
 
 SIZES = {"train": 3, "val": 1, "test": 2, "heldout_dev": 2, "heldout_test": 2}
 
@@ -193,3 +194,55 @@ def test_an_unknown_place_is_refused() -> None:
     with pytest.raises(KeyError):
         place_text("beside paragraph", "the first paragraph", random.Random(0))
     assert join_place("add {x.position} {target} now", "x.position") == "add {x.position} now"
+
+
+def test_a_date_picture_reads_as_the_simulators_list_shows_it() -> None:
+    """value_words.yaml spells each picture as Word's Date and Time list shows it at the simulator's
+    clock: the request names what the user sees, and the two files cannot drift apart."""
+    shown = {picture: text for text, picture in date_choices().items()}
+    texts = value_words().texts["date_formats"]
+    assert set(texts) == set(shown) == {str(i) for i in load_catalog().pools["date_formats"].items}
+    assert all(texts[p] == (shown[p],) for p in shown)
+
+
+def test_labels_read_as_what_they_stand_for() -> None:
+    """A button's label reads as its meaning ("the ruler visible", "2 steps up", "below the second
+    row"); a family's own phrases win over its pool's; no date request carries a picture's code."""
+    rng = random.Random(0)
+    assert worded_value("ruler", "state", "visibility", "Show", "Set the ruler to {state}.", rng) == "visible"
+    assert worded_value("insert_rows", "side", "row_positions", "Below", "rows {side} {target}", rng) == "below"
+    assert worded_value("step_font_size", "direction", "step_directions", "Increase", "{direction}", rng) == "up"
+    indent = worded_value("step_indent", "direction", "step_directions", "Increase", "{direction}", rng)
+    assert indent in value_words().texts["step_indent.direction"]["Increase"]
+    dates = [t.request for ts in _data().tasks.values() for t in ts if t.family == "insert_date_time"]
+    assert dates and not any(code in r for r in dates for code in ("yyyy", "MMMM", "h:mm", "am/pm")), dates
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        ("Put a {design} table of contents here.", {"design": "Automatic Table 1"}, "Put an Automatic Table 1 table"),
+        ("a {x} name", {"x": "Unicode"}, "a Unicode name"),
+        ("Insert {count} empty rows below it.", {"count": "1"}, "Insert 1 empty row below it."),
+        ("Insert {count} empty rows below it.", {"count": "2"}, "Insert 2 empty rows below it."),
+        ("Press it {steps} times", {"steps": "1"}, "Press it 1 time"),
+    ],
+)
+def test_fill_agrees_articles_and_numbers(template: str, values: dict[str, str], expected: str) -> None:
+    assert fill(template, values).startswith(expected)
+
+
+def test_typed_text_is_quoted_once_and_units_are_written() -> None:
+    words = value_words()
+    plain = "Type {text} at the end."
+    assert worded_value("insert_text", "text", "typed_sentences", "Hi there.", plain, random.Random(0)) == '"Hi there."'
+    quoted = 'Type "{insert_text.text}" at the end.'
+    assert worded_value("insert_text", "insert_text.text", "typed_sentences", "Hi.", quoted, random.Random(0)) == "Hi."
+    assert "typed_sentences" in words.quoted
+    assert worded_value("zoom_percent", "zoom", "zoom_percents", 110, "Zoom to {zoom}.", random.Random(0)) == "110%"
+    exactly = {"rule": "Exactly", "at": 24}
+    assert "24 pt" in worded_value("line_spacing", "spacing", "line_spacings", exactly, "{spacing}", random.Random(0))
+    assert value_text("split_shapes", {"rows": 1, "columns": 5}, random.Random(0)) in (
+        "5 columns and 1 row",
+        "1 row by 5 columns",
+    )
