@@ -53,7 +53,8 @@ VERSION: Final = "v1"
 # render they were scored under. 1: places read bare ("end of document the whole document");
 # 2: a place reads with its anchor ("at the end of the document", "after the second paragraph");
 # 3: values read as a user writes them (value_words.yaml: "the ruler visible", "3/14/2025", "110%",
-# quoted sentences to type) with a/an and singular-after-1 agreement.
+# quoted sentences to type) with a/an and singular-after-1 agreement, and a target's reference that
+# no longer repeats its template's noun (comments, page numbers, page breaks: the drawers' code).
 RENDER: Final = "3"
 RENDER_FILES: tuple[Path, ...] = (VALUE_TEXTS_FILE, VALUE_WORDS_FILE, PLACE_TEXTS_FILE)
 SEALED_FILE: Final = CATALOG_DIR / "sealed.json"

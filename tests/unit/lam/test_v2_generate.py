@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -246,3 +247,15 @@ def test_typed_text_is_quoted_once_and_units_are_written() -> None:
         "5 columns and 1 row",
         "1 row by 5 columns",
     )
+
+
+def test_a_reference_does_not_repeat_its_templates_noun() -> None:
+    """The templates of these families name the comment, the page numbers or the break themselves:
+    the target's reference is what they are on or in ("the comment on the comment on ..." before)."""
+    doubled = re.compile(
+        r"comment\b.{0,12}\bthe comment|page numbers\b.{0,12}\bthe page numbers|break\b.{0,30}\bthe page break"
+    )
+    families = {"delete_comment", "reply_to_comment", "resolve_comment", "page_number_format", "remove_page_break"}
+    requests = [t.request for ts in _data().tasks.values() for t in ts if t.family in families]
+    assert len(requests) >= 5
+    assert not [r for r in requests if doubled.search(r)]

@@ -361,9 +361,9 @@ def _break_draw(doc: Document, rng: random.Random, op: Op) -> Op:
         raise NoTarget("the document has no manual page break before a paragraph")
     page, text = rng.choice(found)
     words = " ".join(text.split()[:4])
-    ref = rng.choice(
-        (f"the page break at the top of page {page}", f'the page break before the paragraph starting "{words}"')
-    )
+    # The templates name the break themselves ("the page break before {target}"): the reference is
+    # the page or paragraph it stands before (render 3; it was "the page break at the top of ...").
+    ref = rng.choice((f"page {page}", f'the paragraph starting "{words}"'))
     return {**op, "target": {**op["target"], "ref": ref}, "before": text}
 
 
@@ -503,12 +503,13 @@ def _numbered_setup(doc: Document, rng: random.Random) -> None:
 
 
 def _numbered_draw(doc: Document, rng: random.Random, op: Op) -> Op:
-    """The target is the header or footer that holds the page numbers."""
+    """The target is the header or footer that holds the page numbers (the templates say "the page
+    numbers in {target}" themselves; render 3, it was "the page numbers in the header")."""
     stories = [s for s in pl.STORIES if doc.setting(f"{s}.page_number")]
     if not stories:
         raise NoTarget("the document has no page numbers")
     story = stories[0]
-    return {**op, "target": {"kind": story, "text": None, "ref": f"the page numbers in the {story}"}}
+    return {**op, "target": {"kind": story, "text": None, "ref": f"the {story}"}}
 
 
 def _number_format_apply(doc: Document, op: Op) -> None:

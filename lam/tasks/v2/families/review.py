@@ -259,11 +259,13 @@ def _need_comments(doc: Document, rng: random.Random, op: Op) -> Op:
 
 
 def _draw_comment(doc: Document, rng: random.Random, op: Op) -> Op:
-    """The op's target: one of the document's comments, named by its text or its commented text."""
+    """The op's target: one of the document's comments, named by the text it is on. Every template
+    says "the comment on {target}" itself, so the reference is that text alone (render 3; it was
+    'the comment on "..."' or 'the comment "..."': "the comment on the comment on ...")."""
     _need_comments(doc, rng, op)
     comment = rng.choice(rv.comments(doc))
-    anchor, text = str(comment["anchor"]), str(comment["text"])
-    ref = f'the comment on "{anchor}"' if rng.random() < 0.5 else f'the comment "{text}"'
+    anchor = str(comment["anchor"])
+    ref = f'the phrase "{anchor}"' if rng.random() < 0.5 else f'"{anchor}"'
     return {**op, "target": {"kind": "phrase", "text": anchor, "ref": ref}}
 
 
