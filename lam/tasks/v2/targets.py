@@ -26,7 +26,22 @@ WHOLE_KINDS = {
 }
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _WORD = re.compile(r"[A-Za-z]+")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]")
+# A sentence ends at . ! or ? before a space (or the paragraph's end), not inside a number ("1.5")
+# nor after an abbreviation ("10 a.m. to", "St. Mary's"): render 3 (it cut at every full stop:
+# 'the sentence "m."', 'the sentence "Pour in the lentils along with 1."').
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ABBREVIATIONS = ("mr.", "mrs.", "ms.", "dr.", "st.", "no.", "vs.", "e.g.", "i.e.", "etc.", "a.m.", "p.m.")
+
+
+def sentences_of(text: str) -> list[str]:
+    """The paragraph's sentences, in order."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if out and out[-1].casefold().endswith(_ABBREVIATIONS):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return [s for s in out if s]
 
 
 class NoTarget(ValueError):
@@ -64,7 +79,7 @@ def _candidates(doc: Document, kind: str) -> list[dict[str, Any]]:
                         out.append({"text": text, "ref": f'the phrase "{text}"'})
     elif kind == "sentence":
         for _, par in doc.paragraphs():
-            sentences = [m.group().strip() for m in _SENTENCE.finditer(par.text)]
+            sentences = sentences_of(par.text)
             if len(sentences) < 2:
                 continue  # a one-sentence paragraph is the paragraph target, not a sentence
             for s in sentences:

@@ -22,6 +22,7 @@ from lam.tasks.model import read_tasks
 from lam.tasks.v2.documents import load_sources
 from lam.tasks.v2.generate import Dataset, generate
 from lam.tasks.v2.render import fill, join_place, place_text, place_texts, value_text, value_words, worded_value
+from lam.tasks.v2.targets import sentences_of
 
 SIZES = {"train": 3, "val": 1, "test": 2, "heldout_dev": 2, "heldout_test": 2}
 
@@ -259,3 +260,17 @@ def test_a_reference_does_not_repeat_its_templates_noun() -> None:
     requests = [t.request for ts in _data().tasks.values() for t in ts if t.family in families]
     assert len(requests) >= 5
     assert not [r for r in requests if doubled.search(r)]
+
+
+def test_a_sentence_is_not_cut_at_an_abbreviation_or_a_decimal_point() -> None:
+    assert sentences_of("Pool hours are 10 a.m. to 6 p.m. daily. Bring a towel!") == [
+        "Pool hours are 10 a.m. to 6 p.m. daily.",
+        "Bring a towel!",
+    ]
+    assert sentences_of("Add 1.5 cups of water. Stir at St. Mary's pace.") == [
+        "Add 1.5 cups of water.",
+        "Stir at St. Mary's pace.",
+    ]
+    targets = [op["target"]["text"] for ts in _data().tasks.values() for t in ts for op in t.ops]
+    cut = [s for s in targets if isinstance(s, str) and re.search(r"\b[ap]\.$|^\S+$", s) and s.endswith(".")]
+    assert not cut
