@@ -55,8 +55,11 @@ VERSION: Final = "v1"
 # 3: values read as a user writes them (value_words.yaml: "the ruler visible", "3/14/2025", "110%",
 # quoted sentences to type) with a/an and singular-after-1 agreement, and a target's reference that
 # no longer repeats its template's noun (comments, page numbers, page breaks: the drawers' code).
+# The renderer's and drawers' code is outside these files: ``sealed.json``'s ``*_sample`` hashes
+# (``lam.tasks.v2.generate.sealed_sample``: the first task of every sealed family, as generated)
+# catch a code change that rewords or redraws a sealed task.
 RENDER: Final = "3"
-RENDER_FILES: tuple[Path, ...] = (VALUE_TEXTS_FILE, VALUE_WORDS_FILE, PLACE_TEXTS_FILE)
+RENDER_FILES: Final[tuple[Path, ...]] = (VALUE_TEXTS_FILE, VALUE_WORDS_FILE, PLACE_TEXTS_FILE)
 SEALED_FILE: Final = CATALOG_DIR / "sealed.json"
 
 Group = Literal["main", "heldout_dev", "heldout_test"]
@@ -363,7 +366,9 @@ def write_sealed(path: Path | str = SEALED_FILE) -> dict[str, str]:
     """Write the current fingerprints to ``path``: only for a new protocol version (``VERSION``
     is in every hash seed, so a new version also draws new groups, templates and values) or a new
     render revision (``RENDER``: the same tasks, read anew)."""
-    current = fingerprints(build_protocol())
+    from lam.tasks.v2.generate import sealed_sample  # the generator imports this module
+
+    current = {**fingerprints(build_protocol()), **sealed_sample()}
     if Path(path).exists():
         committed = committed_fingerprints(path)
         same = all(committed.get(k) == current[k] for k in ("version", "render"))

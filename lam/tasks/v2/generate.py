@@ -16,6 +16,7 @@ hash rule (the sealed splits act on documents development never sees). Kinds:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Iterable, Mapping
@@ -25,7 +26,7 @@ from typing import Any, Final
 
 from lam.sim.document import Document
 from lam.tasks.catalog import load_catalog
-from lam.tasks.catalog.protocol import RENDER, SEALED, SPLITS, Split, build_protocol
+from lam.tasks.catalog.protocol import RENDER, SEALED, SPLITS, Split, build_protocol, canonical_json
 from lam.tasks.expert import ExpertError, build_app, run_expert
 from lam.tasks.model import ExpertStep, Kind, Task, Trajectory, write_jsonl
 from lam.tasks.records import phase1_record, phase2_records
@@ -80,7 +81,7 @@ def _request(family: str, ops: list[dict[str, Any]], split: Split, rng: random.R
         if pool in place_texts().pools:
             # A move's destination has its own anchor (``to``); any other place is relative to the
             # target. The phrase is drawn from its own seed so the task stream stays as it was.
-            anchor = str(op["to"]["ref"]) if "to" in op else target
+            anchor = str(op["to"]["ref"]) if pool in place_texts().own_anchor and "to" in op else target
             text = join_place(text, param)
             values[param] = place_text(op[name], anchor, random.Random(f"place:{template.text}:{anchor}:{op[name]}"))
         else:
@@ -272,6 +273,23 @@ def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tu
 
 
 # ---- the dataset -----------------------------------------------------------------------------------
+SAMPLE_SPLITS: Final = ("test", "heldout_test")
+
+
+def sealed_sample() -> dict[str, str]:
+    """``{"test_sample": sha256, "heldout_test_sample": sha256}``: every field of the first task of each
+    family of the sealed splits, as the generator draws and words it now. The catalog's fingerprints
+    cannot see the generator's code (a drawer's reference, the sentence rule, ``fill``'s agreement);
+    this can, so a code change that rewords or redraws a sealed task cannot pass unseen."""
+    data = generate(0, {split: (1 if split in SAMPLE_SPLITS else 0) for split in SPLITS})
+    return {
+        f"{split}_sample": hashlib.sha256(
+            canonical_json([t.model_dump(mode="json") for t in data.tasks[split]]).encode("utf-8")
+        ).hexdigest()
+        for split in SAMPLE_SPLITS
+    }
+
+
 def generate(
     seed: int = 0,
     sizes: Mapping[str, int] | None = None,

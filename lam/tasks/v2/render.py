@@ -72,15 +72,17 @@ class PlaceTexts:
 
     pools: frozenset[str]
     places: Mapping[str, tuple[str, ...]]
+    own_anchor: frozenset[str]  # pools whose place is relative to the op's own ``to``, not the target
 
 
 @functools.cache
 def place_texts(path: Path = PLACE_TEXTS_FILE) -> PlaceTexts:
+    """``place_texts.yaml``, read once; refused if a place has no phrase or the file names no pools."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     places = {str(k): tuple(str(f) for f in v) for k, v in raw["places"].items()}
     if not all(places.values()) or not raw["pools"]:
         raise ValueError(f"{path}: every place needs a phrase and the file names its pools")
-    return PlaceTexts(frozenset(str(p) for p in raw["pools"]), places)
+    return PlaceTexts(frozenset(str(p) for p in raw["pools"]), places, frozenset(str(p) for p in raw["own_anchor"]))
 
 
 def place_text(place: str, anchor: str, rng: random.Random) -> str:
@@ -108,6 +110,7 @@ class ValueWords:
 
 @functools.cache
 def value_words(path: Path = VALUE_WORDS_FILE) -> ValueWords:
+    """``value_words.yaml``, read once; refused if a listed value has no phrase."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     texts = {
         str(key): {str(v): tuple(str(t) for t in phrases) for v, phrases in by_value.items()}
@@ -141,11 +144,27 @@ def worded_value(family: str, placeholder: str, pool: str, value: Any, template:
     return f'"{text}"' if pool in words.quoted and not quoted_there else text
 
 
+_NUMBER: Final = re.compile(r"(\d+(?:\.\d+)?)")
+
+
 def _one_in(text: str) -> str:
-    """A value's own text with its plurals after a 1 singular ("1 row by 5 columns")."""
-    parts = re.split(r"(?<![\d.])1(?![\d.])", text)
+    """A value's own text with a plural after a 1 singular ("1 row by 5 columns"), unless other
+    numbers before it share that unit ("top 1, bottom 0.75, left 1.25 and right 1 inches")."""
     singular = value_words().singular
-    return "1".join([parts[0], *(_singular_after_one(p, singular) for p in parts[1:])])
+    pieces = _NUMBER.split(text)  # text, number, text, number, ..., text
+    out = [pieces[0]]
+    for number, after in zip(pieces[1::2], pieces[2::2], strict=True):
+        if number == "1" and not _NUMBER.search(_since_last_noun("".join(out), singular)):
+            after = _singular_after_one(after, singular)
+        out += [number, after]
+    return "".join(out)
+
+
+def _since_last_noun(before: str, singular: Mapping[str, str]) -> str:
+    """The text after the last unit or noun in ``before``: numbers there share the next one."""
+    words = set(singular) | set(singular.values())
+    ends = [m.end() for m in re.finditer(r"[a-z]+", before) if m.group() in words]
+    return before[ends[-1] :] if ends else before
 
 
 _TWO_WORDS: Final = re.compile(r"^ ([a-z]+)(?: ([a-z]+))?")
@@ -175,7 +194,8 @@ def fill(template: str, values: Mapping[str, str]) -> str:
         literal, value = template[last : match.start()], values[match.group(1)]
         if out and out[-1] == "1":
             literal = _singular_after_one(literal, words.singular)
-        if re.search(r"(?:^|\W)[Aa] $", literal) and value[:1] in "AEIOUaeiou" and not value.startswith(words.not_an):
+        word = value.lstrip(QUOTES)  # "a "Automatic Table 2" table of contents" reads "an"
+        if re.search(r"(?:^|\W)[Aa] $", literal) and word[:1] in "AEIOUaeiou" and not word.startswith(words.not_an):
             literal = literal[:-1] + "n "
         out += [literal, value]
         last = match.end()

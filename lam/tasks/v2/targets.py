@@ -30,14 +30,14 @@ _WORD = re.compile(r"[A-Za-z]+")
 # nor after an abbreviation ("10 a.m. to", "St. Mary's"): render 3 (it cut at every full stop:
 # 'the sentence "m."', 'the sentence "Pour in the lentils along with 1."').
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_ABBREVIATIONS = ("mr.", "mrs.", "ms.", "dr.", "st.", "no.", "vs.", "e.g.", "i.e.", "etc.", "a.m.", "p.m.")
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:mr|mrs|ms|dr|st|no|vs|etc|e\.g|i\.e|a\.m|p\.m|u\.s)\.$")
 
 
 def sentences_of(text: str) -> list[str]:
     """The paragraph's sentences, in order."""
     out: list[str] = []
     for piece in _SENTENCE_END.split(text.strip()):
-        if out and out[-1].casefold().endswith(_ABBREVIATIONS):
+        if out and _ABBREVIATION_END.search(out[-1].casefold()):  # a whole word: "first." ends a sentence
             out[-1] += " " + piece
         else:
             out.append(piece)

@@ -244,23 +244,23 @@ def test_a_change_under_a_sealed_set_fails_with_the_message(tmp_path: Path, what
 
 def test_the_sealed_file_is_plain_json() -> None:
     data = json.loads(SEALED_FILE.read_text(encoding="utf-8"))
-    assert set(data) == {"version", "render", *SEALED}
+    assert set(data) == {"version", "render", *SEALED, *(f"{s}_sample" for s in SEALED)}
     assert data["render"] == RENDER
 
 
-def test_a_change_in_how_a_place_reads_changes_both_sealed_fingerprints(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("index", range(3))
+def test_a_change_in_a_render_file_changes_both_sealed_fingerprints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: int
 ) -> None:
-    """The renderer's data is part of every sealed request's text, so a reworded place is caught
-    like a reworded template (and needs a new RENDER, not a new VERSION)."""
+    """The renderer's data is part of every sealed request's text, so a reworded place or value is
+    caught like a reworded template (and needs a new RENDER, not a new VERSION)."""
     from lam.tasks.catalog import protocol
-    from lam.tasks.v2.render import PLACE_TEXTS_FILE
 
-    copy = tmp_path / PLACE_TEXTS_FILE.name
-    text = PLACE_TEXTS_FILE.read_text(encoding="utf-8")
-    assert "at the end of the document" in text
-    copy.write_text(text.replace("at the end of the document", "at the document's end", 1), "utf-8")
-    monkeypatch.setattr(protocol, "RENDER_FILES", (*protocol.RENDER_FILES[:-1], copy))
+    original = protocol.RENDER_FILES[index]
+    copy = tmp_path / original.name
+    copy.write_text(original.read_text(encoding="utf-8") + "\nadded_for_the_test: [1]\n", "utf-8")
+    files = tuple(copy if path == original else path for path in protocol.RENDER_FILES)
+    monkeypatch.setattr(protocol, "RENDER_FILES", files)
     changed = fingerprints(PROTOCOL)
     for split in SEALED:
         assert changed[split] != committed_fingerprints()[split], split

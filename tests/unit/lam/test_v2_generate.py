@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from lam.sim.word2.behaviours.fileinsert import date_choices
 from lam.tasks.catalog.loader import load_catalog
-from lam.tasks.catalog.protocol import RENDER, SPLITS, build_protocol
+from lam.tasks.catalog.protocol import RENDER, SPLITS, build_protocol, committed_fingerprints
 from lam.tasks.checker import check
 from lam.tasks.expert import build_app
 from lam.tasks.model import read_tasks
 from lam.tasks.v2.documents import load_sources
-from lam.tasks.v2.generate import Dataset, generate
+from lam.tasks.v2.generate import Dataset, generate, sealed_sample
 from lam.tasks.v2.render import fill, join_place, place_text, place_texts, value_text, value_words, worded_value
 from lam.tasks.v2.targets import sentences_of
 
@@ -228,6 +228,8 @@ def test_labels_read_as_what_they_stand_for() -> None:
         ("Insert {count} empty rows below it.", {"count": "1"}, "Insert 1 empty row below it."),
         ("Insert {count} empty rows below it.", {"count": "2"}, "Insert 2 empty rows below it."),
         ("Press it {steps} times", {"steps": "1"}, "Press it 1 time"),
+        ("Put a {design} table", {"design": '"Automatic Table 2"'}, 'Put an "Automatic Table 2" table'),
+        ("a {border} page border", {"border": "a Box border"}, "a a Box border"),
     ],
 )
 def test_fill_agrees_articles_and_numbers(template: str, values: dict[str, str], expected: str) -> None:
@@ -267,10 +269,37 @@ def test_a_sentence_is_not_cut_at_an_abbreviation_or_a_decimal_point() -> None:
         "Pool hours are 10 a.m. to 6 p.m. daily.",
         "Bring a towel!",
     ]
+    assert sentences_of("We came first. He plays piano. U.S. law applies.") == [
+        "We came first.",
+        "He plays piano.",
+        "U.S. law applies.",
+    ]
     assert sentences_of("Add 1.5 cups of water. Stir at St. Mary's pace.") == [
         "Add 1.5 cups of water.",
         "Stir at St. Mary's pace.",
     ]
     targets = [op["target"]["text"] for ts in _data().tasks.values() for t in ts for op in t.ops]
+    assert any(op["target"]["kind"] == "sentence" for ts in _data().tasks.values() for t in ts for op in t.ops)
     cut = [s for s in targets if isinstance(s, str) and re.search(r"\b[ap]\.$|^\S+$", s) and s.endswith(".")]
     assert not cut
+
+
+def test_a_shared_unit_stays_plural_and_a_lone_one_is_singular() -> None:
+    assert value_text(
+        "custom_margins", {"top": 1, "bottom": 0.75, "left": 1.25, "right": 1, "unit": "in"}, random.Random(0)
+    ) in (
+        "top 1, bottom 0.75, left 1.25 and right 1 inches",
+        "1 in top, 0.75 in bottom, 1.25 in left, 1 in right",
+    )
+    assert value_text("table_shapes", {"rows": 1, "columns": 1}, random.Random(0)) in (
+        "1 row by 1 column",
+        "1 column and 1 row",
+        "1x1",
+    )
+
+
+def test_the_sealed_sample_matches_the_committed_file() -> None:
+    """The generator's code (drawers, the sentence rule, ``fill``) is outside the catalog's
+    fingerprints: the first task of every sealed family, as generated now, must be the committed one."""
+    committed = committed_fingerprints()
+    assert sealed_sample() == {k: committed[k] for k in ("test_sample", "heldout_test_sample")}
