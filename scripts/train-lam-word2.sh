@@ -147,7 +147,7 @@ done_ "$RUNS/lam2k4" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k4" --init 
 KINDS5=(--kind-repeat infeasible=3 --kind-repeat already_done=6 --kind-repeat confirm=2 --kind-repeat recovery=3)
 done_ "$RUNS/lam2k5" || step phase2 --data "$LOOKS" --out "$RUNS/lam2k5" --init "$RUNS/lam2k4/adapter" "${LIMITED[@]}" "${KINDS5[@]}" \
     --max-steps "${LAM2K5_STEPS:-100}" --batch-size 8 --grad-accum 1 --lr 1e-4 --seed 10 --save-every 10 --train-layers 10 "${LONG[@]}"
-# LAM2k6 (development): the shipped LAM2k2 (its committed export) continued by phase 2 on render 3's
+# LAM2k6 (development; gate written, not yet run): the shipped LAM2k2 (its committed export) continued by phase 2 on render 3's
 # data (DATA as `lam data generate --seed 0` now writes it: places with their anchors, values as users
 # write them; 3,805 of the 17,776 phase-2 steps reworded against render 1, on which LAM2k2 was trained),
 # LAM2k2's own settings (KINDS, lr 1e-4, top 10 layers, 50 steps of 8), seed 11. Gate: word2-dev README.
