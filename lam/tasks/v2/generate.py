@@ -273,20 +273,17 @@ def _with_recovery(task: Task, trajectory: Trajectory, rng: random.Random) -> tu
 
 
 # ---- the dataset -----------------------------------------------------------------------------------
-SAMPLE_SPLITS: Final = ("test", "heldout_test")
-
-
 def sealed_sample() -> dict[str, str]:
     """``{"test_sample": sha256, "heldout_test_sample": sha256}``: every field of the first task of each
     family of the sealed splits, as the generator draws and words it now. The catalog's fingerprints
     cannot see the generator's code (a drawer's reference, the sentence rule, ``fill``'s agreement);
     this can, so a code change that rewords or redraws a sealed task cannot pass unseen."""
-    data = generate(0, {split: (1 if split in SAMPLE_SPLITS else 0) for split in SPLITS})
+    data = generate(0, {split: (1 if split in SEALED else 0) for split in SPLITS})
     return {
         f"{split}_sample": hashlib.sha256(
             canonical_json([t.model_dump(mode="json") for t in data.tasks[split]]).encode("utf-8")
         ).hexdigest()
-        for split in SAMPLE_SPLITS
+        for split in SEALED
     }
 
 

@@ -151,19 +151,19 @@ def _one_in(text: str) -> str:
     """A value's own text with a plural after a 1 singular ("1 row by 5 columns"), unless other
     numbers before it share that unit ("top 1, bottom 0.75, left 1.25 and right 1 inches")."""
     singular = value_words().singular
+    nouns = set(singular) | set(singular.values())
     pieces = _NUMBER.split(text)  # text, number, text, number, ..., text
     out = [pieces[0]]
     for number, after in zip(pieces[1::2], pieces[2::2], strict=True):
-        if number == "1" and not _NUMBER.search(_since_last_noun("".join(out), singular)):
+        if number == "1" and not _NUMBER.search(_since_last_noun("".join(out), nouns)):
             after = _singular_after_one(after, singular)
         out += [number, after]
     return "".join(out)
 
 
-def _since_last_noun(before: str, singular: Mapping[str, str]) -> str:
+def _since_last_noun(before: str, nouns: set[str]) -> str:
     """The text after the last unit or noun in ``before``: numbers there share the next one."""
-    words = set(singular) | set(singular.values())
-    ends = [m.end() for m in re.finditer(r"[a-z]+", before) if m.group() in words]
+    ends = [m.end() for m in re.finditer(r"[a-z]+", before) if m.group() in nouns]
     return before[ends[-1] :] if ends else before
 
 
